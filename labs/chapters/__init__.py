@@ -1,0 +1,80 @@
+"""The course's chapters, in the talk's order. A chapter module says what its starting world holds
+(the company's resources and this chapter's scenarios), which checks it teaches, and its exercises."""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from dataclasses import dataclass, field
+
+from labs.errors import UnknownChapterError, UnknownExerciseError
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: dict
+    checks: tuple = ()
+    """Done when every one of these checks passes for the exercise's resource."""
+    resource: object = None
+    """resource(aws) -> the resource id the checks must pass for."""
+    hint: dict | None = None
+    """Defaults to the hints of the checks still failing."""
+    grader: object = None
+    """For exercises a check cannot judge: grader(lab, answer) -> (done, message)."""
+    needs_answer: bool = False
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: str
+    stem: str
+    title: dict
+    build_company: tuple = ()
+    """Functions that create the company's resources this chapter needs, in order."""
+    scenarios: tuple = ()
+    """This chapter's deliberate misconfigurations, built in this order."""
+    checks: tuple = ()
+    exercises: tuple = field(default=())
+    in_story: bool = True
+    """Whether later chapters start from this chapter's world, fixed (00, the welcome, is not)."""
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        exercise_id = str(exercise_id).strip()
+        for exercise in self.exercises:
+            if exercise.id == exercise_id:
+                return exercise
+        ids = [e.id for e in self.exercises]
+        close = difflib.get_close_matches(exercise_id, ids, n=1)
+        suggestion = f"; did you mean {close[0]!r}?" if close else "."
+        raise UnknownExerciseError(
+            f"Chapter {self.stem} has no exercise {exercise_id!r}: its exercises are {', '.join(ids) or 'none'}"
+            f"{suggestion}"
+        )
+
+
+CHAPTER_MODULES = ("ch00_welcome", "ch08_s3")
+
+
+def all_chapters() -> list[Chapter]:
+    chapters = [importlib.import_module(f"{__name__}.{name}").CHAPTER for name in CHAPTER_MODULES]
+    return sorted(chapters, key=lambda c: c.number)
+
+
+def find(name) -> Chapter:
+    """Accepts a stem ("08-s3"), a number ("08", "8", 8) or a file name ("08-s3.ipynb")."""
+    wanted = str(name).strip().removesuffix(".ipynb")
+    chapters = all_chapters()
+    for chapter in chapters:
+        if wanted == chapter.stem or wanted.zfill(2) == chapter.number:
+            return chapter
+    stems = [c.stem for c in chapters]
+    close = difflib.get_close_matches(wanted, stems, n=1, cutoff=0.5)
+    suggestion = f" Did you mean {close[0]!r}?" if close else ""
+    raise UnknownChapterError(
+        f"There is no chapter {wanted!r}; the chapters are {', '.join(stems)}.{suggestion}"
+    )
+
+
+def earlier(chapter: Chapter) -> list[Chapter]:
+    return [c for c in all_chapters() if c.in_story and c.number < chapter.number]

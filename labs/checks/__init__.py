@@ -1,0 +1,150 @@
+"""Checks: one module per control, named by the control's Prowler id.
+
+A check module has `METADATA` (a `CheckMetadata`) and `check(account) -> list[Finding]`, a pure
+function of the collected `AccountState`. Compliance ids (CIS AWS Foundations v5, AWS FSBP) come
+from one file, `compliance.json`. Everything is validated when the checks load, so a broken check
+fails the lab's tests, never a learner's notebook.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import pkgutil
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from labs.errors import CheckDefinitionError
+from labs.language import LANGUAGES
+
+SEVERITIES = ("critical", "high", "medium", "low")
+COMPLIANCE_FILE = Path(__file__).with_name("compliance.json")
+CIS_ID = re.compile(r"^\d+(\.\d+){1,2}$")
+FSBP_ID = re.compile(r"^[A-Za-z0-9]+\.\d+$")
+CHECK_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+
+
+@dataclass(frozen=True)
+class CheckMetadata:
+    id: str
+    service: str
+    severity: str
+    title: dict
+    """States the compliant state, in each language ("S3 buckets block public access")."""
+    hint: dict
+    """Points the learner where to look, without naming the call that fixes it."""
+    remediation: str
+    """boto3 code a learner can run, with {placeholders} for the resource (see `remediation_for`)."""
+    cis: tuple = field(default=())
+    fsbp: tuple = field(default=())
+
+
+@dataclass(frozen=True)
+class Finding:
+    check_id: str
+    status: str  # "PASS" or "FAIL"
+    resource: str
+    message: dict  # one sentence naming the resource, in each language
+
+
+def passed(metadata: CheckMetadata, resource: str, en: str, ko: str) -> Finding:
+    return Finding(metadata.id, "PASS", resource, {"en": en, "ko": ko})
+
+
+def failed(metadata: CheckMetadata, resource: str, en: str, ko: str) -> Finding:
+    return Finding(metadata.id, "FAIL", resource, {"en": en, "ko": ko})
+
+
+@dataclass(frozen=True)
+class Check:
+    metadata: CheckMetadata
+    run: object  # the module's check(account) function
+
+    @property
+    def id(self) -> str:
+        return self.metadata.id
+
+
+def remediation_calls(remediation: str) -> set[str]:
+    """The API method names a remediation calls (`put_public_access_block`, ...)."""
+    tree = ast.parse(remediation)
+    return {
+        node.func.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+    }
+
+
+def _validate(module_name: str, metadata: CheckMetadata, compliance: dict) -> CheckMetadata:
+    def fail(reason: str):
+        raise CheckDefinitionError(f"check {module_name}: {reason}")
+
+    if not isinstance(metadata, CheckMetadata):
+        fail("METADATA must be a CheckMetadata")
+    if metadata.id != module_name:
+        fail(f"METADATA.id {metadata.id!r} must equal the module name")
+    if not CHECK_ID.match(metadata.id) or not metadata.id.startswith(metadata.service + "_"):
+        fail("the id must be <service>_<resource>_<compliant state>, starting with its service")
+    if metadata.severity not in SEVERITIES:
+        fail(f"severity must be one of {SEVERITIES}")
+    for name in ("title", "hint"):
+        text = getattr(metadata, name)
+        if not isinstance(text, dict) or any(not str(text.get(lang, "")).strip() for lang in LANGUAGES):
+            fail(f"{name} needs a non-empty text in each of {LANGUAGES}")
+    try:
+        calls = remediation_calls(metadata.remediation.format(bucket="b", account_id="1"))
+    except (SyntaxError, KeyError, IndexError) as error:
+        fail(f"the remediation is not runnable Python with known placeholders ({error})")
+    if not calls:
+        fail("the remediation must call the API that fixes the resource")
+    for lang in LANGUAGES:
+        given_away = [call for call in calls if call in metadata.hint[lang]]
+        if given_away:
+            fail(f"the {lang} hint names the fix ({', '.join(given_away)}): hint at it instead")
+    mapping = compliance.get(metadata.id)
+    if mapping is None:
+        fail(f"no entry in {COMPLIANCE_FILE.name}")
+    return CheckMetadata(
+        **{**metadata.__dict__, "cis": tuple(mapping.get("cis_v5", [])), "fsbp": tuple(mapping.get("fsbp", []))}
+    )
+
+
+def load_compliance() -> dict:
+    compliance = json.loads(COMPLIANCE_FILE.read_text(encoding="utf-8"))
+    for check_id, mapping in compliance.items():
+        unknown = set(mapping) - {"cis_v5", "fsbp"}
+        if unknown:
+            raise CheckDefinitionError(f"{COMPLIANCE_FILE.name}: {check_id} has unknown keys {sorted(unknown)}")
+        for cis in mapping.get("cis_v5", []):
+            if not CIS_ID.match(cis):
+                raise CheckDefinitionError(f"{COMPLIANCE_FILE.name}: {check_id}: {cis!r} is not a CIS id")
+        for fsbp in mapping.get("fsbp", []):
+            if not FSBP_ID.match(fsbp):
+                raise CheckDefinitionError(f"{COMPLIANCE_FILE.name}: {check_id}: {fsbp!r} is not an FSBP id")
+    return compliance
+
+
+def load_checks() -> dict[str, Check]:
+    compliance = load_compliance()
+    checks = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        metadata = _validate(info.name, getattr(module, "METADATA", None), compliance)
+        if not callable(getattr(module, "check", None)):
+            raise CheckDefinitionError(f"check {info.name}: it needs a check(account) function")
+        checks[metadata.id] = Check(metadata, module.check)
+    orphans = set(compliance) - set(checks)
+    if orphans:
+        raise CheckDefinitionError(f"{COMPLIANCE_FILE.name} maps checks that do not exist: {sorted(orphans)}")
+    return checks
+
+
+_loaded: dict[str, Check] = {}
+
+
+def all_checks() -> dict[str, Check]:
+    if not _loaded:
+        _loaded.update(load_checks())
+    return _loaded

@@ -1,0 +1,180 @@
+"""How the lab shows things in JupyterLab: the findings table, a grade, and a mistake."""
+
+from __future__ import annotations
+
+import html
+import traceback
+from dataclasses import dataclass
+
+import pandas as pd
+from botocore.exceptions import ClientError, NoCredentialsError, ParamValidationError
+
+from labs.errors import LabError
+from labs.language import pick
+
+STATUS_COLOURS = {"PASS": "background-color: #d1e7dd; color: #0f5132", "FAIL": "background-color: #f8d7da; color: #842029"}
+FINDING_COLUMNS = ["status", "severity", "check_id", "resource", "message", "compliance"]
+
+
+class Findings(pd.DataFrame):
+    """A DataFrame of findings that JupyterLab renders with PASS in green and FAIL in red."""
+
+    @property
+    def _constructor(self):
+        return Findings
+
+    def _repr_html_(self):
+        if "status" not in self.columns or self.empty:
+            return super()._repr_html_()
+        styled = self.style.map(lambda status: STATUS_COLOURS.get(status, ""), subset=["status"])
+        return styled.set_properties(**{"text-align": "left"}).hide(axis="index").to_html()
+
+    @property
+    def failed(self) -> "Findings":
+        return self[self["status"] == "FAIL"]
+
+
+def findings_frame(findings, checks, lang=None) -> Findings:
+    rows = []
+    for finding in findings:
+        metadata = checks[finding.check_id].metadata
+        compliance = [f"CIS {i}" for i in metadata.cis] + [f"FSBP {i}" for i in metadata.fsbp]
+        rows.append({
+            "status": finding.status,
+            "severity": metadata.severity,
+            "check_id": finding.check_id,
+            "resource": finding.resource,
+            "message": pick(finding.message, lang),
+            "compliance": ", ".join(compliance),
+        })
+    return Findings(rows, columns=FINDING_COLUMNS)
+
+
+@dataclass
+class Grade:
+    exercise_id: str
+    title: str
+    done: bool
+    message: str
+    hint: str | None = None
+    lang: str = "en"
+
+    def __bool__(self) -> bool:
+        return self.done
+
+    def _words(self):
+        if self.lang == "ko":
+            return ("완료", "아직 완료되지 않았습니다", "힌트")
+        return ("done", "not done yet", "Hint")
+
+    def __repr__(self) -> str:
+        done_word, not_done_word, hint_word = self._words()
+        head = f"{'✅' if self.done else '❌'} {self.exercise_id} {self.title}: {done_word if self.done else not_done_word}"
+        lines = [head, f"   {self.message}"]
+        if self.hint and not self.done:
+            lines.append(f"   {hint_word}: {self.hint}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        done_word, not_done_word, hint_word = self._words()
+        colour = "#d1e7dd" if self.done else "#f8d7da"
+        parts = [
+            f"<div style='background:{colour};padding:8px 12px;border-radius:4px;color:#212529'>",
+            f"<b>{'✅' if self.done else '❌'} {html.escape(self.exercise_id)} {html.escape(self.title)}: "
+            f"{done_word if self.done else not_done_word}</b><br>{html.escape(self.message)}",
+        ]
+        if self.hint and not self.done:
+            parts.append(f"<br><i>{hint_word}: {html.escape(self.hint)}</i>")
+        parts.append("</div>")
+        return "".join(parts)
+
+
+# What to try, for the AWS errors a learner meets most in these chapters.
+ERROR_ADVICE = {
+    "NoSuchBucket": {
+        "en": "the bucket does not exist (was it deleted, or is the name mistyped?); run the chapter's "
+        "labs.start(...) cell again to rebuild its world",
+        "ko": "버킷이 없습니다(삭제했거나 이름을 잘못 썼나요?). 챕터의 labs.start(...) 셀을 다시 실행하면 "
+        "실습 환경이 새로 만들어집니다",
+    },
+    "MalformedPolicy": {
+        "en": "build the policy as a Python dict and pass json.dumps(policy); every statement needs "
+        "Effect, Principal, Action and Resource",
+        "ko": "정책을 파이썬 dict로 만든 뒤 json.dumps(policy)로 넘기세요. 모든 문에는 Effect, Principal, "
+        "Action, Resource가 필요합니다",
+    },
+    "InvalidBucketName": {
+        "en": "bucket names are 3 to 63 lowercase letters, digits, dots and hyphens",
+        "ko": "버킷 이름은 3~63자의 영문 소문자, 숫자, 점, 하이픈으로 만듭니다",
+    },
+    "IllegalLocationConstraintException": {
+        "en": "outside us-east-1, create_bucket needs CreateBucketConfiguration={'LocationConstraint': region}",
+        "ko": "us-east-1 밖에서는 create_bucket에 CreateBucketConfiguration={'LocationConstraint': 리전}이 필요합니다",
+    },
+    "NoSuchKey": {
+        "en": "no object has that key; list the bucket's objects to see the keys it has",
+        "ko": "그 키를 가진 객체가 없습니다. 버킷의 객체 목록을 조회해 실제 키를 확인하세요",
+    },
+    "InvalidRequest": {
+        "en": "S3 refused the combination of parameters; check each name and value against the call's documentation",
+        "ko": "S3가 파라미터 조합을 거부했습니다. 각 이름과 값을 API 문서와 비교해 보세요",
+    },
+}
+
+
+def _learner_line(tb) -> str | None:
+    """The line of the learner's own cell that made the failing call."""
+    for frame in reversed(traceback.extract_tb(tb)):
+        if "site-packages" not in frame.filename and "/labs/" not in frame.filename and frame.line:
+            return f"line {frame.lineno}: {frame.line.strip()}"
+    return None
+
+
+def explain(error: BaseException, tb=None, lang=None) -> str:
+    """One sentence for a mistake: what is wrong and what to try."""
+    if isinstance(error, LabError):
+        return str(error)
+    if isinstance(error, ClientError):
+        code = error.response.get("Error", {}).get("Code", "Unknown")
+        message = error.response.get("Error", {}).get("Message", "")
+        operation = getattr(error, "operation_name", "the call")
+        advice = pick(ERROR_ADVICE[code], lang) if code in ERROR_ADVICE else None
+        if (lang or "en") == "ko":
+            sentence = f"AWS가 {operation} 호출을 거부했습니다 ({code}: {message})"
+            sentence += f". {advice}." if advice else ". 메시지를 읽고 호출의 파라미터를 확인하세요."
+        else:
+            sentence = f"AWS refused {operation} ({code}: {message})"
+            sentence += f"; {advice}." if advice else "; read the message and check the call's parameters."
+        where = _learner_line(tb)
+        return f"{sentence}\n  {where}" if where else sentence
+    if isinstance(error, ParamValidationError):
+        where = _learner_line(tb)
+        sentence = str(error).replace("\n", " ")
+        return f"{sentence}\n  {where}" if where else sentence
+    if isinstance(error, NoCredentialsError):
+        return "boto3 found no credentials: run the chapter's labs.start(...) cell first, before creating clients."
+    return "".join(traceback.format_exception_only(type(error), error)).strip()
+
+
+EXPLAINED = (LabError, ClientError, ParamValidationError, NoCredentialsError)
+
+
+def install_error_handler() -> bool:
+    """In IPython, show the mistakes in EXPLAINED as one sentence instead of a traceback."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+
+    def show(shell, etype, value, tb, tb_offset=None):
+        from labs.language import current
+
+        text = explain(value, tb, current())
+        title = "Mistake" if current() == "en" else "실수"
+        return [f"\x1b[1;31m{title}:\x1b[0m {text}"]
+
+    shell.set_custom_exc(EXPLAINED, show)
+    return True

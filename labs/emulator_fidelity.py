@@ -1,0 +1,97 @@
+"""Where the lab makes the emulator answer the way AWS does. Each correction says what moto does
+(moto 5.2.5, measured), what AWS does, and why the lab's answer is the honest one.
+
+Nothing here fakes a control AWS would enforce: the corrections either refuse what AWS refuses
+at the API (a malformed policy) or stop moto from enforcing something wrongly.
+"""
+
+from __future__ import annotations
+
+import json
+
+import botocore.handlers
+from botocore.exceptions import ClientError
+
+_applied = {"done": False}
+
+
+def apply() -> None:
+    if _applied["done"]:
+        return
+    _bucket_policy_conditions_not_enforced()
+    botocore.handlers.BUILTIN_HANDLERS.append(
+        ("before-parameter-build.s3.PutBucketPolicy", _refuse_malformed_bucket_policy)
+    )
+    _applied["done"] = True
+
+
+def bucket_policy_problem(text) -> str | None:
+    """Why S3 would refuse this bucket policy, in S3's own words, or None when it is well formed."""
+    if not isinstance(text, str) or not text.lstrip().startswith("{"):
+        return "Policies must be valid JSON and the first byte must be '{'"
+    try:
+        policy = json.loads(text)
+    except ValueError:
+        return "Policies must be valid JSON and the first byte must be '{'"
+    statements = policy.get("Statement") if isinstance(policy, dict) else None
+    if not statements:
+        return "Missing required field Statement"
+    for statement in statements if isinstance(statements, list) else [statements]:
+        if not isinstance(statement, dict):
+            return "Statement must be a JSON object"
+        if statement.get("Effect") not in ("Allow", "Deny"):
+            return "Invalid effect: " + str(statement.get("Effect"))
+        if "Action" not in statement and "NotAction" not in statement:
+            return "Missing required field Action"
+        if "Resource" not in statement and "NotResource" not in statement:
+            return "Missing required field Resource"
+        if "Principal" not in statement and "NotPrincipal" not in statement:
+            return "Missing required field Principal"
+    return None
+
+
+def _refuse_malformed_bucket_policy(params, model, **_kwargs):
+    """S3 refuses a policy that is not JSON or lacks a required field with MalformedPolicy (400);
+    moto stores any text. The lab refuses it first, with S3's error code and message."""
+    problem = bucket_policy_problem(params.get("Policy"))
+    if problem:
+        raise ClientError(
+            {"Error": {"Code": "MalformedPolicy", "Message": problem},
+             "ResponseMetadata": {"HTTPStatusCode": 400}},
+            model.name,
+        )
+
+
+def _bucket_policy_conditions_not_enforced() -> None:
+    """moto 5.2 treats a bucket-policy statement whose Condition it cannot evaluate as an explicit
+    Deny, so a TLS-only policy (Deny when aws:SecureTransport is false) refuses HTTPS requests too,
+    and a bucket with it becomes unreadable. The emulator evaluates no condition keys at all, so
+    the lab leaves such statements out of moto's evaluation: bucket-policy conditions are then
+    consistently not enforced, which the chapters say, rather than enforced wrongly.
+    """
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+    from moto.s3.models import FakeBucket
+
+    if getattr(FakeBucket.get_permission, "_labs_patched", False):
+        return
+    original = FakeBucket.get_permission
+
+    def get_permission(self, action, resource):
+        try:
+            policy = json.loads(self.policy) if self.policy else None
+        except ValueError:
+            policy = None
+        if not isinstance(policy, dict):
+            return original(self, action, resource)
+        statements = policy.get("Statement", [])
+        if isinstance(statements, dict):
+            statements = [statements]
+        unconditional = [s for s in statements if isinstance(s, dict) and "Condition" not in s]
+        if not unconditional:
+            return PermissionResult.NEUTRAL
+        return IAMPolicy(json.dumps({**policy, "Statement": unconditional})).is_action_permitted(
+            action, resource
+        )
+
+    get_permission._labs_patched = True
+    FakeBucket.get_permission = get_permission

@@ -1,0 +1,131 @@
+"""Never a real account.
+
+Three layers, each enough on its own for the requests it covers:
+
+1. `isolate_environment()` replaces every `AWS_*` variable with the lab's fake credentials and
+   region, and points the AWS config and credentials files at empty files the lab owns, so no
+   profile, SSO session, `credential_process` or real key on the learner's machine is ever read.
+2. moto's botocore `before-send` handler is wrapped, so the lab sees every request that the
+   emulator did not answer. In-process, that is a call moto does not implement: it is refused.
+   Against a server backend, only requests to a loopback address may leave.
+3. A socket audit hook refuses any connection to a non-loopback address while a lab is active,
+   whatever library tries it (`requests`, `urllib`, a learner's own socket).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import botocore.handlers
+
+from labs.errors import RealAwsRefusedError
+
+REGION = "ap-northeast-2"
+FAKE_ACCESS_KEY_ID = "testing"
+FAKE_SECRET_ACCESS_KEY = "testing"
+
+_state = {"active": False, "allow_loopback_only": True, "backend": "moto"}
+
+
+def is_loopback_host(host: str | None) -> bool:
+    if not host:
+        return False
+    host = host.strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def isolate_environment(endpoint_url: str | None) -> None:
+    """Make every AWS SDK in this process (and its children) see only the lab."""
+    for name in [k for k in os.environ if k.startswith("AWS_")]:
+        del os.environ[name]
+    empty = Path(tempfile.gettempdir()) / "aws-security-101-lab-empty-aws-config"
+    empty.write_text("")
+    os.environ.update(
+        AWS_ACCESS_KEY_ID=FAKE_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY=FAKE_SECRET_ACCESS_KEY,
+        AWS_DEFAULT_REGION=REGION,
+        AWS_REGION=REGION,
+        AWS_CONFIG_FILE=str(empty),
+        AWS_SHARED_CREDENTIALS_FILE=str(empty),
+        AWS_EC2_METADATA_DISABLED="true",
+    )
+    if endpoint_url:
+        os.environ["AWS_ENDPOINT_URL"] = endpoint_url
+        # S3 Control puts the account id in front of the host name (123456789012.s3-control...),
+        # which cannot resolve for 127.0.0.1: the emulator takes the account from the path.
+        os.environ["AWS_DISABLE_HOST_PREFIX_INJECTION"] = "true"
+    # A boto3 default session made before this point holds whatever credentials it found then.
+    import boto3
+
+    boto3.DEFAULT_SESSION = None
+
+
+def _refuse_unanswered_request(request, event_name: str = "", **_kwargs):
+    """Called for a request the in-process emulator did not answer."""
+    if not _state["active"]:
+        return None
+    url = getattr(request, "url", "") or ""
+    host = urlsplit(url).hostname
+    if _state["backend"] != "moto" and is_loopback_host(host):
+        return None
+    operation = event_name.split(".", 1)[-1] if event_name else "this call"
+    raise RealAwsRefusedError(
+        f"The emulator ({_state['backend']}) does not answer {operation}, and the lab never sends a "
+        f"request to real AWS ({host}); this call cannot run in the lab, so read how AWS answers it "
+        "in the chapter's text instead."
+    )
+
+
+def _audit_socket_connections(event: str, args) -> None:
+    if event != "socket.connect" or not _state["active"]:
+        return
+    sock, address = args[0], args[1]
+    if sock.family not in (socket.AF_INET, socket.AF_INET6):
+        return
+    host = address[0] if isinstance(address, tuple) else address
+    if not is_loopback_host(str(host)):
+        raise RealAwsRefusedError(
+            f"The lab refused a network connection to {host}: while a lab is running, this Python "
+            "process talks only to the emulator on this machine."
+        )
+
+
+def _install_once() -> None:
+    if getattr(_install_once, "done", False):
+        return
+    # botocore calls every before-send handler and keeps the first answer, so the guard cannot
+    # simply come after moto's: it wraps moto's handler and acts only when moto gave no answer.
+    from moto.core.models import botocore_stubber
+
+    def emulator_or_refusal(**kwargs):
+        response = botocore_stubber(**kwargs)
+        if response is None:
+            _refuse_unanswered_request(**kwargs)
+        return response
+
+    handlers = botocore.handlers.BUILTIN_HANDLERS
+    handlers[:] = [h for h in handlers if h[1] is not botocore_stubber]
+    handlers.append(("before-send", emulator_or_refusal))
+    sys.addaudithook(_audit_socket_connections)
+    _install_once.done = True
+
+
+def activate(backend_name: str, endpoint_url: str | None) -> None:
+    _install_once()
+    isolate_environment(endpoint_url)
+    _state.update(active=True, backend=backend_name)
+
+
+def is_active() -> bool:
+    return _state["active"]

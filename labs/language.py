@@ -1,0 +1,28 @@
+"""The learner's language. Every sentence the lab shows a learner exists in English and Korean."""
+
+from __future__ import annotations
+
+import os
+
+LANGUAGES = ("en", "ko")
+_current = {"lang": None}
+
+
+def current() -> str:
+    lang = _current["lang"] or os.environ.get("LABS_LANG", "").strip().lower()
+    return lang if lang in LANGUAGES else "en"
+
+
+def set_current(lang: str | None) -> None:
+    _current["lang"] = lang
+
+
+def pick(text, lang: str | None = None) -> str:
+    """The text in the learner's language; plain strings are returned as they are."""
+    if isinstance(text, dict):
+        return text.get(lang or current()) or text["en"]
+    return text
+
+
+def both(en: str, ko: str) -> dict:
+    return {"en": en, "ko": ko}

@@ -1,0 +1,46 @@
+"""Scenarios: each deliberate misconfiguration is one module with a story (its docstring), the
+checks it turns red (`BREAKS`), the resource it breaks, `build` and a reference `fix`.
+
+A chapter's starting world builds its own scenarios; earlier chapters' scenarios are built and then
+fixed, so the world a learner starts in is "everything before, done right, plus today's mistakes".
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+from types import ModuleType
+
+from botocore.exceptions import ClientError
+
+
+def load(name: str) -> ModuleType:
+    module = importlib.import_module(f"{__name__}.{name}")
+    for attribute in ("BREAKS", "resource", "build", "fix"):
+        if not hasattr(module, attribute):
+            raise AttributeError(f"scenario {name} has no {attribute}")
+    return module
+
+
+def all_scenarios() -> dict[str, ModuleType]:
+    return {info.name: load(info.name) for info in pkgutil.iter_modules(__path__)}
+
+
+def read_bucket_policy_statements(s3, bucket: str) -> list[dict]:
+    try:
+        policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "NoSuchBucketPolicy":
+            return []
+        raise
+    statements = policy.get("Statement", [])
+    return statements if isinstance(statements, list) else [statements]
+
+
+def write_bucket_policy_statements(s3, bucket: str, statements: list[dict]) -> None:
+    if statements:
+        policy = {"Version": "2012-10-17", "Statement": statements}
+        s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+    else:
+        s3.delete_bucket_policy(Bucket=bucket)

@@ -1,0 +1,33 @@
+"""A colleague needed the app's images on the web quickly and made the bucket readable by anyone
+with a bucket policy: "Principal": "*" and s3:GetObject on every object. Every upload, including
+the ones users thought were private, is now one URL away from the whole internet."""
+
+from labs.company import image_bucket_name
+from labs.scenarios import read_bucket_policy_statements, write_bucket_policy_statements
+
+BREAKS = ("s3_bucket_public_access",)
+SID = "PublicReadForAppImages"
+
+
+def resource(aws) -> str:
+    return image_bucket_name(aws.account_id)
+
+
+def build(aws) -> None:
+    s3, bucket = aws.client("s3"), resource(aws)
+    statements = read_bucket_policy_statements(s3, bucket)
+    statements.append({
+        "Sid": SID,
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{bucket}/*",
+    })
+    write_bucket_policy_statements(s3, bucket, statements)
+
+
+def fix(aws) -> None:
+    s3, bucket = aws.client("s3"), resource(aws)
+    statements = read_bucket_policy_statements(s3, bucket)
+    public = [s for s in statements if s.get("Effect") == "Allow" and s.get("Principal") in ("*", {"AWS": "*"})]
+    write_bucket_policy_statements(s3, bucket, [s for s in statements if s not in public])
