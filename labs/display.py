@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import sys
 import traceback
 from dataclasses import dataclass
 
@@ -122,6 +123,14 @@ ERROR_ADVICE = {
 }
 
 
+NOT_IMPLEMENTED_ADVICE = {
+    "en": "the emulator does not implement this call, so it cannot run in the lab; the chapter's text "
+    "says how AWS answers it",
+    "ko": "에뮬레이터가 이 호출을 구현하지 않아 실습 환경에서는 실행할 수 없습니다. AWS가 어떻게 응답하는지는 "
+    "챕터 본문에서 설명합니다",
+}
+
+
 def _learner_line(tb) -> str | None:
     """The line of the learner's own cell that made the failing call."""
     for frame in reversed(traceback.extract_tb(tb)):
@@ -139,6 +148,8 @@ def explain(error: BaseException, tb=None, lang=None) -> str:
         message = error.response.get("Error", {}).get("Message", "")
         operation = getattr(error, "operation_name", "the call")
         advice = pick(ERROR_ADVICE[code], lang) if code in ERROR_ADVICE else None
+        if code == "404" and "not yet implemented" in message.lower():
+            advice = pick(NOT_IMPLEMENTED_ADVICE, lang)
         if (lang or "en") == "ko":
             sentence = f"AWS가 {operation} 호출을 거부했습니다 ({code}: {message})"
             sentence += f". {advice}." if advice else ". 메시지를 읽고 호출의 파라미터를 확인하세요."
@@ -174,7 +185,9 @@ def install_error_handler() -> bool:
 
         text = explain(value, tb, current())
         title = "Mistake" if current() == "en" else "실수"
-        return [f"\x1b[1;31m{title}:\x1b[0m {text}"]
+        # IPython shows nothing for a custom exception by itself; stderr is shaded red in JupyterLab.
+        print(f"{title}: {text}", file=sys.stderr)
+        return [f"{title}: {text}"]
 
     shell.set_custom_exc(EXPLAINED, show)
     return True

@@ -47,6 +47,7 @@ def is_loopback_host(host: str | None) -> bool:
 
 def isolate_environment(endpoint_url: str | None) -> None:
     """Make every AWS SDK in this process (and its children) see only the lab."""
+    before = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
     for name in [k for k in os.environ if k.startswith("AWS_")]:
         del os.environ[name]
     empty = Path(tempfile.gettempdir()) / "aws-security-101-lab-empty-aws-config"
@@ -66,9 +67,10 @@ def isolate_environment(endpoint_url: str | None) -> None:
         # which cannot resolve for 127.0.0.1: the emulator takes the account from the path.
         os.environ["AWS_DISABLE_HOST_PREFIX_INJECTION"] = "true"
     # A boto3 default session made before this point holds whatever credentials it found then.
-    import boto3
+    if before != {k: v for k, v in os.environ.items() if k.startswith("AWS_")}:
+        import boto3
 
-    boto3.DEFAULT_SESSION = None
+        boto3.DEFAULT_SESSION = None
 
 
 def _refuse_unanswered_request(request, event_name: str = "", **_kwargs):

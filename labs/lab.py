@@ -12,6 +12,7 @@ from labs.checks import all_checks
 from labs.display import Findings, Grade, findings_frame, install_error_handler
 from labs.errors import LabError
 
+_CLIENTS: dict = {}
 EXPECT_VARIABLE = "LABS_EXPECT"  # "done" for solution notebooks, "not-done" for starters (tests only)
 
 
@@ -27,7 +28,14 @@ class Lab:
         self._graded: dict[str, bool] = {}
 
     def client(self, service: str):
-        return boto3.client(service, region_name=self.region)
+        """The lab's own client for a service; notebooks make their own with boto3.
+
+        Clients are kept for the process (per endpoint): making one loads the service's model,
+        which costs more than most of the calls the lab makes with it."""
+        key = (self.backend.endpoint_url, service)
+        if key not in _CLIENTS:
+            _CLIENTS[key] = boto3.client(service, region_name=self.region)
+        return _CLIENTS[key]
 
     def __repr__(self) -> str:
         return (
@@ -43,7 +51,7 @@ class Lab:
         if unknown:
             raise LabError(f"There is no check {unknown[0]!r}; lab.checks() lists them.")
         selected = [checks[c] for c in check_ids]
-        state = inventory.collect({check.metadata.service for check in selected})
+        state = inventory.collect(self, {check.metadata.service for check in selected})
         return [finding for check in selected for finding in check.run(state)]
 
     def check(self, *check_ids: str) -> Findings:
@@ -165,17 +173,21 @@ def start(chapter="00-welcome", lang: str | None = None, backend: str | None = N
     messages from `lang` or LABS_LANG (en, ko).
     """
     started = time.perf_counter()
+    lab = open_account(chapter, lang=lang, backend=backend)
+    build_world(lab)
+    lab.started_in_seconds = time.perf_counter() - started
+    return lab
+
+
+def open_account(chapter="00-welcome", lang: str | None = None, backend: str | None = None) -> Lab:
+    """A fresh, empty fake account for a chapter, without its starting world (for tests)."""
     if lang is not None and lang not in language.LANGUAGES:
         raise LabError(f"The lab speaks {' and '.join(language.LANGUAGES)}, not {lang!r}; use lang='en' or lang='ko'.")
     chosen = chapters.find(chapter)
     emulator = backends.get_backend(backend)
-    # Fake credentials and the endpoint are in place before the first client exists.
-    guard.activate(emulator.name, None)
     emulator.start()
+    # Fake credentials and the endpoint are in place before the lab makes its first client.
     guard.activate(emulator.name, emulator.endpoint_url)
     language.set_current(lang)
     install_error_handler()
-    lab = Lab(chosen, emulator, language.current())
-    build_world(lab)
-    lab.started_in_seconds = time.perf_counter() - started
-    return lab
+    return Lab(chosen, emulator, language.current())

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import boto3
-
 from labs.inventory import s3 as s3_inventory
 
 
@@ -20,10 +18,9 @@ class AccountState:
 COLLECTORS = {"s3": s3_inventory.collect}
 
 
-def collect(services) -> AccountState:
-    session = boto3.session.Session()
-    account_id = session.client("sts").get_caller_identity()["Account"]
-    state = AccountState(account_id=account_id, region=session.region_name)
+def collect(aws, services) -> AccountState:
+    """The state of `services` in the account `aws` (anything with client(), account_id, region)."""
+    state = AccountState(account_id=aws.account_id, region=aws.region)
     for service in sorted(set(services)):
-        setattr(state, service, COLLECTORS[service](session, account_id))
+        setattr(state, service, COLLECTORS[service](aws))
     return state

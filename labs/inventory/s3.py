@@ -103,12 +103,12 @@ def collect_bucket(s3, name: str, region: str) -> Bucket:
     return bucket
 
 
-def collect(session, account_id: str) -> S3State:
-    s3 = session.client("s3")
+def collect(aws) -> S3State:
+    s3 = aws.client("s3")
     buckets = []
     listed = [b for page in s3.get_paginator("list_buckets").paginate() for b in page.get("Buckets", [])]
     for entry in listed:
-        region = entry.get("BucketRegion") or session.region_name
+        region = entry.get("BucketRegion") or aws.region
         try:
             buckets.append(collect_bucket(s3, entry["Name"], region))
         except ClientError as error:
@@ -117,8 +117,8 @@ def collect(session, account_id: str) -> S3State:
                 raise
     block = _absent_on(
         {"NoSuchPublicAccessBlockConfiguration"},
-        session.client("s3control").get_public_access_block,
-        AccountId=account_id,
+        aws.client("s3control").get_public_access_block,
+        AccountId=aws.account_id,
     )
     return S3State(
         buckets=buckets,

@@ -1,0 +1,62 @@
+"""Every scenario makes a round trip: build it, its checks FAIL; apply its fix, they PASS.
+And every check's remediation, run as written, turns its FAIL into a PASS."""
+
+import json
+
+import pytest
+
+from labs import inventory, scenarios
+from labs.chapters import all_chapters
+from labs.checks import all_checks
+
+SCENARIOS = scenarios.all_scenarios()
+
+
+def statuses(account, check_ids, resource):
+    checks = all_checks()
+    state = inventory.collect(account, {checks[c].metadata.service for c in check_ids})
+    return {
+        finding.check_id: finding.status
+        for check_id in check_ids
+        for finding in checks[check_id].run(state)
+        if finding.resource == resource
+    }
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_scenario_round_trip(account, name):
+    scenario = SCENARIOS[name]
+    resource = scenario.resource(account)
+    scenario.build(account)
+    assert statuses(account, scenario.BREAKS, resource) == {c: "FAIL" for c in scenario.BREAKS}
+    scenario.fix(account)
+    assert statuses(account, scenario.BREAKS, resource) == {c: "PASS" for c in scenario.BREAKS}
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_scenario_breaks_only_known_checks(name):
+    assert set(SCENARIOS[name].BREAKS) <= set(all_checks()), "BREAKS names a check that does not exist"
+
+
+def test_every_check_is_broken_by_some_scenario():
+    broken = {check for scenario in SCENARIOS.values() for check in scenario.BREAKS}
+    assert set(all_checks()) - broken == set(), "a check no scenario exercises cannot be taught"
+
+
+def test_every_scenario_a_chapter_names_exists():
+    for chapter in all_chapters():
+        for name in chapter.scenarios:
+            assert name in SCENARIOS, f"{chapter.stem} names a scenario that does not exist: {name}"
+
+
+@pytest.mark.parametrize("check_id", sorted(all_checks()))
+def test_remediation_fixes_what_the_check_fails(account, check_id):
+    check = all_checks()[check_id]
+    scenario = next(s for s in SCENARIOS.values() if check_id in s.BREAKS)
+    resource = scenario.resource(account)
+    scenario.build(account)
+    assert statuses(account, [check_id], resource) == {check_id: "FAIL"}
+    code = check.metadata.remediation.format(bucket=account.image_bucket, account_id=account.account_id)
+    exec(code, {"s3": account.client("s3"), "s3control": account.client("s3control"),
+                "kms": account.client("kms"), "json": json})
+    assert statuses(account, [check_id], resource) == {check_id: "PASS"}, f"remediation did not fix it: {code}"
