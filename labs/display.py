@@ -31,7 +31,7 @@ class Findings(pd.DataFrame):
         return styled.set_properties(**{"text-align": "left"}).hide(axis="index").to_html()
 
     @property
-    def failed(self) -> "Findings":
+    def failed(self) -> Findings:
         return self[self["status"] == "FAIL"]
 
 

@@ -63,9 +63,6 @@ def isolate_environment(endpoint_url: str | None) -> None:
     )
     if endpoint_url:
         os.environ["AWS_ENDPOINT_URL"] = endpoint_url
-        # S3 Control puts the account id in front of the host name (123456789012.s3-control...),
-        # which cannot resolve for 127.0.0.1: the emulator takes the account from the path.
-        os.environ["AWS_DISABLE_HOST_PREFIX_INJECTION"] = "true"
     # A boto3 default session made before this point holds whatever credentials it found then.
     if before != {k: v for k, v in os.environ.items() if k.startswith("AWS_")}:
         import boto3
@@ -87,6 +84,17 @@ def _refuse_unanswered_request(request, event_name: str = "", **_kwargs):
         f"request to real AWS ({host}); this call cannot run in the lab, so read how AWS answers it "
         "in the chapter's text instead."
     )
+
+
+def _s3_control_to_loopback(request, **_kwargs):
+    """S3 Control's endpoint rules put the account id in front of the host (123456789012.s3-control...),
+    and do so in front of a custom endpoint too: 123456789012.127.0.0.1 cannot be reached. The
+    emulator reads the account from the x-amz-account-id header, so the prefix is dropped."""
+    parts = urlsplit(request.url)
+    host = parts.hostname or ""
+    prefix, _, rest = host.partition(".")
+    if prefix.isdigit() and len(prefix) == 12 and is_loopback_host(rest):
+        request.url = parts._replace(netloc=parts.netloc.replace(host, rest, 1)).geturl()
 
 
 def _audit_socket_connections(event: str, args) -> None:
@@ -119,6 +127,7 @@ def _install_once() -> None:
     handlers = botocore.handlers.BUILTIN_HANDLERS
     handlers[:] = [h for h in handlers if h[1] is not botocore_stubber]
     handlers.append(("before-send", emulator_or_refusal))
+    handlers.append(("request-created.s3-control", _s3_control_to_loopback))
     sys.addaudithook(_audit_socket_connections)
     _install_once.done = True
 

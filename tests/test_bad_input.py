@@ -87,6 +87,7 @@ def test_in_jupyter_a_mistake_is_one_sentence_without_a_traceback(capsys):
     assert not result.success
     assert "There is no chapter '09-nope'" in text
     assert "Traceback" not in text and "labs/lab.py" not in text
-    result = shell.run_cell("import boto3; boto3.client('s3').put_bucket_policy(Bucket='community-app-images-' + lab.account_id, Policy='{')")
+    bucket = company.image_bucket_name(shell.user_ns["lab"].account_id)
+    result = shell.run_cell(f"import boto3; boto3.client('s3').put_bucket_policy(Bucket='{bucket}', Policy='{{')")
     text = "".join(capsys.readouterr())
-    assert "MalformedPolicy" in text and "Traceback" not in text
+    assert not result.success and "MalformedPolicy" in text and "Traceback" not in text
