@@ -1,4 +1,4 @@
-"""How the lab shows things in JupyterLab: the findings table, a grade, and a mistake."""
+"""How the lab shows a grade and a mistake in JupyterLab (the findings table is in findings_table.py)."""
 
 from __future__ import annotations
 
@@ -7,49 +7,10 @@ import sys
 import traceback
 from dataclasses import dataclass
 
-import pandas as pd
 from botocore.exceptions import ClientError, NoCredentialsError, ParamValidationError
 
 from labs.errors import LabError
 from labs.language import pick
-
-STATUS_COLOURS = {"PASS": "background-color: #d1e7dd; color: #0f5132", "FAIL": "background-color: #f8d7da; color: #842029"}
-FINDING_COLUMNS = ["status", "severity", "check_id", "resource", "message", "compliance"]
-
-
-class Findings(pd.DataFrame):
-    """A DataFrame of findings that JupyterLab renders with PASS in green and FAIL in red."""
-
-    @property
-    def _constructor(self):
-        return Findings
-
-    def _repr_html_(self):
-        if "status" not in self.columns or self.empty:
-            return super()._repr_html_()
-        styled = self.style.map(lambda status: STATUS_COLOURS.get(status, ""), subset=["status"])
-        return styled.set_properties(**{"text-align": "left"}).hide(axis="index").to_html()
-
-    @property
-    def failed(self) -> Findings:
-        return self[self["status"] == "FAIL"]
-
-
-def findings_frame(findings, checks, lang=None) -> Findings:
-    rows = []
-    for finding in findings:
-        metadata = checks[finding.check_id].metadata
-        compliance = [f"CIS {i}" for i in metadata.cis] + [f"FSBP {i}" for i in metadata.fsbp]
-        rows.append({
-            "status": finding.status,
-            "severity": metadata.severity,
-            "check_id": finding.check_id,
-            "resource": finding.resource,
-            "message": pick(finding.message, lang),
-            "compliance": ", ".join(compliance),
-        })
-    return Findings(rows, columns=FINDING_COLUMNS)
-
 
 @dataclass
 class Grade:

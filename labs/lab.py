@@ -9,7 +9,7 @@ import boto3
 
 from labs import backends, chapters, guard, inventory, language, progress, scenarios
 from labs.checks import all_checks
-from labs.display import Findings, Grade, findings_frame, install_error_handler
+from labs.display import Grade, install_error_handler
 from labs.errors import LabError
 
 _CLIENTS: dict = {}
@@ -54,8 +54,10 @@ class Lab:
         state = inventory.collect(self, {check.metadata.service for check in selected})
         return [finding for check in selected for finding in check.run(state)]
 
-    def check(self, *check_ids: str) -> Findings:
+    def check(self, *check_ids: str):
         """Run this chapter's checks (or the ones named) and show a table: one row per resource."""
+        from labs.findings_table import findings_frame
+
         ids = check_ids or self.chapter.checks
         return findings_frame(self._findings(ids), all_checks(), self.lang)
 

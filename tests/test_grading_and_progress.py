@@ -6,7 +6,7 @@ import pytest
 
 import labs
 from labs import cli, company, progress
-from labs.display import Findings
+from labs.findings_table import Findings
 
 
 @pytest.fixture

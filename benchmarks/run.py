@@ -1,0 +1,118 @@
+"""Measure the lab's speed on this machine and print a Markdown table (the README shows the latest).
+
+    python benchmarks/run.py            # everything, including a full `make test` (minutes)
+    python benchmarks/run.py --quick    # without `make test`
+
+Targets come from the foundation issue: start under 1.5 s, check under 0.3 s, a chapter notebook
+under 15 s, `make test` under 5 minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COLD_START = (
+    "import time; t = time.perf_counter(); import labs; labs.start('08-s3'); "
+    "print(time.perf_counter() - t)"
+)
+
+
+def cold_start(runs: int) -> list[float]:
+    """A new Python process each time: importing the lab and moto, then starting chapter 08."""
+    times = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", COLD_START], capture_output=True, text=True, check=True)
+        times.append(float(out.stdout.strip().splitlines()[-1]))
+    return times
+
+
+def warm_start_and_check(runs: int, backend: str) -> tuple[list[float], list[float]]:
+    import labs
+
+    labs.start("08-s3", backend=backend)
+    starts, checks = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        lab = labs.start("08-s3", backend=backend)
+        starts.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        lab.check()
+        checks.append(time.perf_counter() - started)
+    return starts, checks
+
+
+def notebook(path: Path, backend: str) -> float:
+    """One solution notebook end to end in a new kernel, as the tests run it."""
+    import nbclient
+    import nbformat
+
+    env = {"LABS_EXPECT": "done", "LABS_BACKEND": backend, "MPLBACKEND": "Agg",
+           "LABS_HOME": tempfile.mkdtemp(prefix="labs-bench-")}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        nb = nbformat.read(path, as_version=4)
+        started = time.perf_counter()
+        nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}}).execute()
+        return time.perf_counter() - started
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def make_test() -> float:
+    started = time.perf_counter()
+    subprocess.run(["make", "test"], cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def row(what: str, seconds: float, target: float | None, detail: str = "") -> str:
+    verdict = "" if target is None else ("✅" if seconds < target else "❌")
+    target_text = f"< {target:g} s" if target is not None else ""
+    return f"| {what} | {seconds:.2f} s | {target_text} {verdict} | {detail} |"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the full `make test`")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    lines = [
+        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.machine()}; medians of {args.runs} runs.",
+        "",
+        "| what | measured | target | |",
+        "|---|---|---|---|",
+    ]
+    cold = cold_start(args.runs)
+    lines.append(row("`import labs` + `labs.start('08-s3')`, new process (cold)", statistics.median(cold), 1.5,
+                     f"min {min(cold):.2f} s"))
+    for backend in ("moto", "moto-server"):
+        starts, checks = warm_start_and_check(args.runs, backend)
+        lines.append(row(f"`labs.start('08-s3')` again (warm), {backend}", statistics.median(starts), 1.5))
+        lines.append(row(f"`lab.check()`, chapter 08 (6 checks), {backend}", statistics.median(checks), 0.3))
+    for path in sorted((ROOT / "solutions").glob("*.ipynb")):
+        for backend in ("moto", "moto-server"):
+            lines.append(row(f"`solutions/{path.name}` end to end, new kernel, {backend}", notebook(path, backend), 15))
+    if not args.quick:
+        lines.append(row("`make test` (venv already installed)", make_test(), 300))
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
