@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 # The language of the notebook `make lab` opens: ko when your locale is Korean, else en.
-LAB_LANG ?= $(if $(filter ko%,$(LANG)),ko,en)
+LOCALE := $(or $(LC_ALL),$(LC_MESSAGES),$(LANG))
+LAB_LANG ?= $(if $(filter ko%,$(LOCALE)),ko,en)
 # Jupyter refuses to run as root unless told; in a container root is normal.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -18,7 +19,7 @@ $(BIN)/.installed: pyproject.toml
 	@touch $@
 
 lab: $(BIN)/.installed
-	$(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/$(LAB_LANG)/00-welcome.ipynb
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.default_url=/lab/tree/notebooks/$(LAB_LANG)/00-welcome.ipynb
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check labs tests benchmarks conftest.py

@@ -69,7 +69,9 @@ class MotoServer:
             except OSError as error:
                 raise BackendUnavailableError(
                     f"moto's server could not listen on 127.0.0.1:{port} ({error.strerror}); "
-                    "choose another port or use LABS_BACKEND=moto."
+                    "choose another port or use LABS_BACKEND=moto.",
+                    f"moto 서버가 127.0.0.1:{port}에서 대기할 수 없습니다({error.strerror}). "
+                    "다른 포트를 쓰거나 LABS_BACKEND=moto를 사용하세요.",
                 ) from None
             host, port = self._server.get_host_and_port()
             self.endpoint_url = f"http://{host}:{port}"
@@ -102,7 +104,9 @@ def get_backend(name: str | None = None):
         choices = ", ".join(BACKENDS)
         raise UnknownBackendError(
             f"There is no backend called {name!r}; set LABS_BACKEND to one of {choices} "
-            "(or leave it unset for moto)."
+            "(or leave it unset for moto).",
+            f"{name!r}라는 백엔드는 없습니다. LABS_BACKEND를 {choices} 중 하나로 설정하세요"
+            "(설정하지 않으면 moto를 씁니다).",
         )
     for other in [n for n in _running if n != name]:
         _running.pop(other).stop()

@@ -62,7 +62,7 @@ ERROR_ADVICE = {
     "MalformedPolicy": {
         "en": "build the policy as a Python dict and pass json.dumps(policy); every statement needs "
         "Effect, Principal, Action and Resource",
-        "ko": "정책을 파이썬 dict로 만든 뒤 json.dumps(policy)로 넘기세요. 모든 문에는 Effect, Principal, "
+        "ko": "정책을 파이썬 dict로 만든 뒤 json.dumps(policy)로 넘기세요. 모든 문(Statement)에는 Effect, Principal, "
         "Action, Resource가 필요합니다",
     },
     "InvalidBucketName": {
@@ -71,7 +71,7 @@ ERROR_ADVICE = {
     },
     "IllegalLocationConstraintException": {
         "en": "outside us-east-1, create_bucket needs CreateBucketConfiguration={'LocationConstraint': region}",
-        "ko": "us-east-1 밖에서는 create_bucket에 CreateBucketConfiguration={'LocationConstraint': 리전}이 필요합니다",
+        "ko": "us-east-1이 아닌 리전에서는 create_bucket에 CreateBucketConfiguration={'LocationConstraint': 리전}이 필요합니다",
     },
     "NoSuchKey": {
         "en": "no object has that key; list the bucket's objects to see the keys it has",
@@ -92,11 +92,12 @@ NOT_IMPLEMENTED_ADVICE = {
 }
 
 
-def _learner_line(tb) -> str | None:
+def _learner_line(tb, lang=None) -> str | None:
     """The line of the learner's own cell that made the failing call."""
     for frame in reversed(traceback.extract_tb(tb)):
         if "site-packages" not in frame.filename and "/labs/" not in frame.filename and frame.line:
-            return f"line {frame.lineno}: {frame.line.strip()}"
+            label = f"{frame.lineno}번째 줄" if lang == "ko" else f"line {frame.lineno}"
+            return f"{label}: {frame.line.strip()}"
     return None
 
 
@@ -112,12 +113,12 @@ def explain(error: BaseException, tb=None, lang=None) -> str:
         if code == "404" and "not yet implemented" in message.lower():
             advice = pick(NOT_IMPLEMENTED_ADVICE, lang)
         if (lang or "en") == "ko":
-            sentence = f"AWS가 {operation} 호출을 거부했습니다 ({code}: {message})"
-            sentence += f". {advice}." if advice else ". 메시지를 읽고 호출의 파라미터를 확인하세요."
+            sentence = f"AWS가 {operation} 호출을 거부했습니다({code}: {message})"
+            sentence += f". {advice}." if advice else ". 오류 메시지를 읽고 호출에 넘긴 파라미터를 확인하세요."
         else:
             sentence = f"AWS refused {operation} ({code}: {message})"
             sentence += f"; {advice}." if advice else "; read the message and check the call's parameters."
-        where = _learner_line(tb)
+        where = _learner_line(tb, lang)
         return f"{sentence}\n  {where}" if where else sentence
     if isinstance(error, ParamValidationError):
         where = _learner_line(tb)

@@ -7,7 +7,17 @@ understand a mistake.
 
 
 class LabError(Exception):
-    """A mistake the learner can fix; the message is the whole explanation."""
+    """A mistake the learner can fix; the message is the whole explanation, in the learner's
+    language when a Korean sentence is given (the lab's language is set by labs.start)."""
+
+    def __init__(self, en: str, ko: str | None = None):
+        super().__init__(en)
+        self.text = {"en": en, "ko": ko or en}
+
+    def __str__(self) -> str:
+        from labs.language import pick
+
+        return pick(self.text)
 
 
 class UnknownChapterError(LabError):

@@ -82,7 +82,9 @@ def _refuse_unanswered_request(request, event_name: str = "", **_kwargs):
     raise RealAwsRefusedError(
         f"The emulator ({_state['backend']}) does not answer {operation}, and the lab never sends a "
         f"request to real AWS ({host}); this call cannot run in the lab, so read how AWS answers it "
-        "in the chapter's text instead."
+        "in the chapter's text instead.",
+        f"에뮬레이터({_state['backend']})는 {operation} 호출에 응답하지 않고, 실습 환경은 실제 AWS({host})로 "
+        "요청을 보내지 않습니다. 이 호출은 실습에서 실행할 수 없으니 AWS의 응답은 챕터 본문을 참고하세요.",
     )
 
 
@@ -107,7 +109,9 @@ def _audit_socket_connections(event: str, args) -> None:
     if not is_loopback_host(str(host)):
         raise RealAwsRefusedError(
             f"The lab refused a network connection to {host}: while a lab is running, this Python "
-            "process talks only to the emulator on this machine."
+            "process talks only to the emulator on this machine.",
+            f"실습 환경이 {host}로의 네트워크 연결을 막았습니다. 실습 중에는 이 파이썬 프로세스가 이 컴퓨터의 "
+            "에뮬레이터와만 통신합니다.",
         )
 
 

@@ -49,7 +49,10 @@ class Lab:
         checks = all_checks()
         unknown = [c for c in check_ids if c not in checks]
         if unknown:
-            raise LabError(f"There is no check {unknown[0]!r}; lab.checks() lists them.")
+            raise LabError(
+                f"There is no check {unknown[0]!r}; lab.checks() lists this chapter's checks.",
+                f"{unknown[0]!r}라는 점검은 없습니다. lab.checks()로 이 챕터의 점검 목록을 볼 수 있습니다.",
+            )
         selected = [checks[c] for c in check_ids]
         state = inventory.collect(self, {check.metadata.service for check in selected})
         return [finding for check in selected for finding in check.run(state)]
@@ -184,7 +187,12 @@ def start(chapter="00-welcome", lang: str | None = None, backend: str | None = N
 def open_account(chapter="00-welcome", lang: str | None = None, backend: str | None = None) -> Lab:
     """A fresh, empty fake account for a chapter, without its starting world (for tests)."""
     if lang is not None and lang not in language.LANGUAGES:
-        raise LabError(f"The lab speaks {' and '.join(language.LANGUAGES)}, not {lang!r}; use lang='en' or lang='ko'.")
+        raise LabError(
+            f"The lab speaks {' and '.join(language.LANGUAGES)}, not {lang!r}; use lang='en' or lang='ko'.",
+            f"실습 환경은 {lang!r}을(를) 지원하지 않습니다. lang='ko' 또는 lang='en'을 쓰세요.",
+        )
+    if lang is not None:
+        language.set_current(lang)
     chosen = chapters.find(chapter)
     emulator = backends.get_backend(backend)
     emulator.start()

@@ -91,3 +91,13 @@ def test_in_jupyter_a_mistake_is_one_sentence_without_a_traceback(capsys):
     result = shell.run_cell(f"import boto3; boto3.client('s3').put_bucket_policy(Bucket='{bucket}', Policy='{{')")
     text = "".join(capsys.readouterr())
     assert not result.success and "MalformedPolicy" in text and "Traceback" not in text
+
+
+def test_mistakes_speak_korean_when_the_lab_does():
+    with pytest.raises(UnknownChapterError) as caught:
+        labs.start("08-s4", lang="ko")
+    assert "챕터는 없습니다" in str(caught.value) and "'08-s3'" in str(caught.value)
+    lab = labs.start("08", lang="ko")
+    with pytest.raises(UnknownExerciseError, match="실습 번호는 8.1"):
+        lab.grade("8.9")
+    labs.start("08")

@@ -46,10 +46,12 @@ class Chapter:
                 return exercise
         ids = [e.id for e in self.exercises]
         close = difflib.get_close_matches(exercise_id, ids, n=1)
-        suggestion = f"; did you mean {close[0]!r}?" if close else "."
+        listed = ", ".join(ids) or "none"
         raise UnknownExerciseError(
-            f"Chapter {self.stem} has no exercise {exercise_id!r}: its exercises are {', '.join(ids) or 'none'}"
-            f"{suggestion}"
+            f"Chapter {self.stem} has no exercise {exercise_id!r}: its exercises are {listed}"
+            + (f"; did you mean {close[0]!r}?" if close else "."),
+            f"챕터 {self.stem}에는 실습 {exercise_id!r}이(가) 없습니다. 실습 번호는 {listed}입니다"
+            + (f". {close[0]!r}을(를) 말씀하신 건가요?" if close else "."),
         )
 
 
@@ -70,9 +72,11 @@ def find(name) -> Chapter:
             return chapter
     stems = [c.stem for c in chapters]
     close = difflib.get_close_matches(wanted, stems, n=1, cutoff=0.5)
-    suggestion = f" Did you mean {close[0]!r}?" if close else ""
     raise UnknownChapterError(
-        f"There is no chapter {wanted!r}; the chapters are {', '.join(stems)}.{suggestion}"
+        f"There is no chapter {wanted!r}; the chapters are {', '.join(stems)}."
+        + (f" Did you mean {close[0]!r}?" if close else ""),
+        f"{wanted!r}라는 챕터는 없습니다. 챕터는 {', '.join(stems)}입니다."
+        + (f" {close[0]!r}을(를) 말씀하신 건가요?" if close else ""),
     )
 
 

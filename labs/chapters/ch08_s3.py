@@ -22,8 +22,8 @@ def grade_presigned_url(lab, url):
 
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         return False, both(
-            "Pass the URL itself (a string starting with https://) that generate_presigned_url returned.",
-            "generate_presigned_url이 돌려준 URL 문자열(https://로 시작)을 그대로 넘기세요.",
+            "Pass the URL itself (a string starting with http:// or https://) that generate_presigned_url returned.",
+            "generate_presigned_url이 돌려준 URL 문자열(http:// 또는 https://로 시작)을 그대로 넘기세요.",
         )
     query = parse_qs(urlsplit(url).query)
     if "X-Amz-Signature" not in query or "X-Amz-Expires" not in query:

@@ -41,5 +41,5 @@ def check(account):
     return [failed(
         METADATA, account.account_id,
         f"Account {account.account_id} has account-level Block Public Access off for: {', '.join(off)}.",
-        f"계정 {account.account_id}의 계정 수준 퍼블릭 액세스 차단 설정 중 꺼진 항목: {', '.join(off)}.",
+        f"계정 {account.account_id}에서 꺼져 있는 계정 수준 퍼블릭 액세스 차단 설정: {', '.join(off)}.",
     )]

@@ -42,6 +42,6 @@ def check(account):
             findings.append(failed(
                 METADATA, bucket.name,
                 f"Bucket {bucket.name} still honours ACLs (Object Ownership: {setting}).",
-                f"버킷 {bucket.name}은(는) 아직 ACL을 따릅니다 (객체 소유권: {setting}).",
+                f"버킷 {bucket.name}에는 아직 ACL이 적용됩니다(객체 소유권: {setting}).",
             ))
     return findings

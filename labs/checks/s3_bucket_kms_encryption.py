@@ -43,10 +43,11 @@ def check(account):
                 f"버킷 {bucket.name}은(는) 새 객체를 KMS로 암호화합니다 ({key}).",
             ))
         else:
-            algorithm = defaults[0].get("SSEAlgorithm") if defaults else "SSE-S3 (AES256), the default"
+            algorithm = defaults[0].get("SSEAlgorithm") if defaults else "AES256"
+            algorithm = "AES256 (SSE-S3)" if algorithm == "AES256" else algorithm
             findings.append(failed(
                 METADATA, bucket.name,
                 f"Bucket {bucket.name} encrypts new objects with {algorithm}, not with a KMS key.",
-                f"버킷 {bucket.name}은(는) 새 객체를 KMS 키가 아닌 {algorithm}(으)로 암호화합니다.",
+                f"버킷 {bucket.name}은(는) 새 객체를 KMS 키가 아니라 {algorithm}으로 암호화합니다.",
             ))
     return findings

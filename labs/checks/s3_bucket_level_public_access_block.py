@@ -20,8 +20,8 @@ METADATA = CheckMetadata(
     hint={
         "en": "Look at the bucket's Block Public Access configuration: each of its four settings "
         "must be true, and a bucket without any configuration counts as all false.",
-        "ko": "버킷의 퍼블릭 액세스 차단 구성을 살펴보세요. 설정 4개가 모두 true여야 하며, 구성이 "
-        "아예 없는 버킷은 모두 false로 봅니다.",
+        "ko": "버킷의 퍼블릭 액세스 차단 구성을 살펴보세요. 설정 4개가 모두 True여야 합니다. 구성이 "
+        "아예 없는 버킷은 4개 모두 꺼진 것으로 봅니다.",
     },
     remediation=(
         's3.put_public_access_block(Bucket="{bucket}", PublicAccessBlockConfiguration={{'
@@ -46,6 +46,6 @@ def check(account):
             findings.append(failed(
                 METADATA, bucket.name,
                 f"Bucket {bucket.name} has Block Public Access off for: {', '.join(off)}.",
-                f"버킷 {bucket.name}의 퍼블릭 액세스 차단 설정 중 꺼진 항목: {', '.join(off)}.",
+                f"버킷 {bucket.name}에서 꺼져 있는 퍼블릭 액세스 차단 설정: {', '.join(off)}.",
             ))
     return findings

@@ -16,7 +16,7 @@ METADATA = CheckMetadata(
     severity="critical",
     title={
         "en": "S3 buckets are not publicly accessible through their policy or ACL",
-        "ko": "S3 버킷이 버킷 정책이나 ACL을 통해 퍼블릭으로 공개되어 있지 않습니다",
+        "ko": "S3 버킷이 버킷 정책이나 ACL로 퍼블릭에 공개되어 있지 않습니다",
     },
     hint={
         "en": "Two things can open a bucket to everyone: a policy statement whose Principal is * "
@@ -61,15 +61,15 @@ def check(account):
         statements = public_policy_statements(bucket)
         if statements:
             reasons_en.append(f"its policy lets anyone in ({', '.join(statements)})")
-            reasons_ko.append(f"버킷 정책이 누구에게나 허용합니다 ({', '.join(statements)})")
+            reasons_ko.append(f"버킷 정책의 문({', '.join(statements)})이 모든 사람의 접근을 허용함")
         for grantee, permission in bucket.public_acl_grants:
-            reasons_en.append(f"its ACL grants {permission} to {grantee}")
-            reasons_ko.append(f"ACL이 {grantee}에게 {permission} 권한을 줍니다")
+            reasons_en.append(f"its ACL grants {permission} to {grantee['en']}")
+            reasons_ko.append(f"ACL이 {grantee['ko']}에게 {permission} 권한을 부여함")
         if reasons_en:
             findings.append(failed(
                 METADATA, bucket.name,
                 f"Bucket {bucket.name} is public: {'; '.join(reasons_en)}.",
-                f"버킷 {bucket.name}이(가) 퍼블릭입니다: {'; '.join(reasons_ko)}.",
+                f"버킷 {bucket.name}은(는) 퍼블릭입니다: {', '.join(reasons_ko)}.",
             ))
         else:
             findings.append(passed(

@@ -8,8 +8,11 @@ from dataclasses import dataclass, field
 from botocore.exceptions import ClientError
 
 PUBLIC_GRANTEES = {
-    "http://acs.amazonaws.com/groups/global/AllUsers": "everyone (AllUsers)",
-    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers": "any AWS account (AuthenticatedUsers)",
+    "http://acs.amazonaws.com/groups/global/AllUsers": {"en": "everyone (AllUsers)", "ko": "모든 사람(AllUsers)"},
+    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers": {
+        "en": "any AWS account (AuthenticatedUsers)",
+        "ko": "모든 인증된 AWS 사용자(AuthenticatedUsers)",
+    },
 }
 BLOCK_PUBLIC_ACCESS_SETTINGS = (
     "BlockPublicAcls",
@@ -49,8 +52,8 @@ class Bucket:
         return [s for s in statements if isinstance(s, dict)]
 
     @property
-    def public_acl_grants(self) -> list[tuple[str, str]]:
-        """(grantee, permission) pairs that open the bucket to the public. With ACLs disabled
+    def public_acl_grants(self) -> list[tuple[dict, str]]:
+        """(grantee in each language, permission) pairs that open the bucket to the public. With ACLs disabled
         (BucketOwnerEnforced) S3 ignores every grant, so none count."""
         if self.object_ownership == "BucketOwnerEnforced":
             return []
