@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import pkgutil
 from dataclasses import dataclass, field
 
 from labs.errors import UnknownChapterError, UnknownExerciseError
@@ -55,11 +56,10 @@ class Chapter:
         )
 
 
-CHAPTER_MODULES = ("ch00_welcome", "ch08_s3")
-
-
 def all_chapters() -> list[Chapter]:
-    chapters = [importlib.import_module(f"{__name__}.{name}").CHAPTER for name in CHAPTER_MODULES]
+    """Every module in this package named chNN_<slug> defines CHAPTER; sorted by number."""
+    names = [info.name for info in pkgutil.iter_modules(__path__) if info.name.startswith("ch")]
+    chapters = [importlib.import_module(f"{__name__}.{name}").CHAPTER for name in names]
     return sorted(chapters, key=lambda c: c.number)
 
 

@@ -87,6 +87,10 @@ def _validate(module_name: str, metadata: CheckMetadata, compliance: dict) -> Ch
         fail(f"METADATA.id {metadata.id!r} must equal the module name")
     if not CHECK_ID.match(metadata.id) or not metadata.id.startswith(metadata.service + "_"):
         fail("the id must be <service>_<resource>_<compliant state>, starting with its service")
+    from labs import inventory
+
+    if metadata.service not in inventory.services():
+        fail(f"service {metadata.service!r} has no inventory module in labs/inventory/")
     if metadata.severity not in SEVERITIES:
         fail(f"severity must be one of {SEVERITIES}")
     for name in ("title", "hint"):
