@@ -1,7 +1,14 @@
-"""Where the lab's AWS lives: moto in this process, or moto's HTTP server on 127.0.0.1.
+"""Where the lab's AWS lives. Chosen by `LABS_BACKEND`:
 
-Chosen by `LABS_BACKEND`. Notebook code never names an endpoint: in-process, moto intercepts
-botocore itself; for the server, `AWS_ENDPOINT_URL` points every client at it (boto3 >= 1.28).
+- `moto` (default): moto inside this Python process.
+- `moto-server`: moto's HTTP server on 127.0.0.1, started in this process, or an existing one
+  named by `LABS_SERVER_URL` (what `labs server` or docker compose runs).
+- `localstack`: a LocalStack already running on this machine (`labs localstack start`, or docker
+  compose's `localstack` profile), at `LOCALSTACK_HOST` (default 127.0.0.1:4566).
+
+Notebook code never names an endpoint: in-process, moto intercepts botocore itself; otherwise
+`AWS_ENDPOINT_URL` points every client at the emulator (boto3 >= 1.28). An emulator that does not
+answer stops the lab with a sentence: the lab never falls back to AWS.
 """
 
 from __future__ import annotations
@@ -9,16 +16,21 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from urllib.parse import urlsplit
 
 from labs import emulator_fidelity
 from labs.errors import BackendUnavailableError, UnknownBackendError
 
 DEFAULT_BACKEND = "moto"
+LOCALSTACK_DEFAULT_HOST = "127.0.0.1:4566"
+# LocalStack's documented name for 127.0.0.1; it is used as an address, never looked up.
+LOCALSTACK_LOOPBACK_NAME = "localhost.localstack.cloud"
 
 
 class MotoInProcess:
     name = "moto"
     endpoint_url = None
+    services = None  # every service moto implements
 
     def __init__(self) -> None:
         self._mock = None
@@ -41,15 +53,18 @@ class MotoInProcess:
             self._mock.stop()
             self._mock = None
 
+    def version(self) -> str:
+        import moto
+
+        return f"moto {moto.__version__} (in this process)"
+
 
 class MotoServer:
-    """moto's own server (`moto.server.ThreadedMotoServer`) on a free loopback port.
-
-    It lives as long as the Python process, so the AWS CLI in a terminal can reach the same
-    account while the notebook runs.
-    """
+    """moto's own server (`moto.server.ThreadedMotoServer`) on a free loopback port, living as long
+    as this Python process, or the server at LABS_SERVER_URL when one is given."""
 
     name = "moto-server"
+    services = None
 
     def __init__(self, port: int | None = None) -> None:
         self._server = None
@@ -57,39 +72,126 @@ class MotoServer:
         self.endpoint_url: str | None = None
 
     def start(self) -> None:
-        if self._server is None:
-            from moto.server import ThreadedMotoServer
-
-            emulator_fidelity.apply()
-            logging.getLogger("werkzeug").setLevel(logging.ERROR)
-            port = self._port or _free_loopback_port()
-            try:
-                self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-                self._server.start()
-            except OSError as error:
-                raise BackendUnavailableError(
-                    f"moto's server could not listen on 127.0.0.1:{port} ({error.strerror}); "
-                    "choose another port or use LABS_BACKEND=moto.",
-                    f"moto 서버가 127.0.0.1:{port}에서 대기할 수 없습니다({error.strerror}). "
-                    "다른 포트를 쓰거나 LABS_BACKEND=moto를 사용하세요.",
-                ) from None
-            host, port = self._server.get_host_and_port()
-            self.endpoint_url = f"http://{host}:{port}"
+        external = os.environ.get("LABS_SERVER_URL", "").strip().rstrip("/")
+        if external:
+            self.endpoint_url = require_loopback(external, "LABS_SERVER_URL")
+        elif self._server is None:
+            self._start_own_server()
         self.reset()
 
-    def reset(self) -> None:
-        import requests
+    def _start_own_server(self) -> None:
+        from moto.server import ThreadedMotoServer
 
-        response = requests.post(f"{self.endpoint_url}/moto-api/reset", timeout=10)
-        response.raise_for_status()
+        emulator_fidelity.apply()
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        port = self._port or free_loopback_port()
+        try:
+            self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+            self._server.start()
+        except OSError as error:
+            raise BackendUnavailableError(
+                f"moto's server could not listen on 127.0.0.1:{port} ({error.strerror}); "
+                "choose another port or use LABS_BACKEND=moto.",
+                f"moto 서버가 127.0.0.1:{port}에서 대기할 수 없습니다({error.strerror}). "
+                "다른 포트를 쓰거나 LABS_BACKEND=moto를 사용하세요.",
+            ) from None
+        host, port = self._server.get_host_and_port()
+        self.endpoint_url = f"http://{host}:{port}"
+
+    def reset(self) -> None:
+        _post_or_explain(f"{self.endpoint_url}/moto-api/reset", self.name, self.endpoint_url)
 
     def stop(self) -> None:
         if self._server is not None:
             self._server.stop()
             self._server = None
 
+    def version(self) -> str:
+        import moto
 
-BACKENDS = {"moto": MotoInProcess, "moto-server": MotoServer}
+        where = "its own server in this process" if self._server else "an existing server"
+        return f"moto {moto.__version__} ({where} at {self.endpoint_url})"
+
+
+class LocalStack:
+    """A LocalStack already running on this machine. Its free tier has no CloudTrail, RDS or ELBv2.
+
+    LocalStack's free edition cannot reset its state over the API, but it keeps one account per
+    access key id when the key is 12 digits: each start takes a new key, so a new, empty account."""
+
+    name = "localstack"
+
+    def __init__(self) -> None:
+        self.endpoint_url = localstack_endpoint()
+        self.services: set[str] | None = None
+        self._version = "unknown"
+        self.access_key_id = None
+
+    def start(self) -> None:
+        import requests
+
+        self.endpoint_url = localstack_endpoint()
+        try:
+            health = requests.get(f"{self.endpoint_url}/_localstack/health", timeout=5).json()
+        except (requests.RequestException, ValueError):
+            raise BackendUnavailableError(
+                f"LocalStack is not answering at {self.endpoint_url}; start it with `labs localstack start` "
+                "(or `docker compose --profile localstack up`), or use LABS_BACKEND=moto. "
+                "The lab never falls back to AWS.",
+                f"LocalStack이 {self.endpoint_url}에서 응답하지 않습니다. `labs localstack start`(또는 "
+                "`docker compose --profile localstack up`)로 시작하거나 LABS_BACKEND=moto를 쓰세요. "
+                "실습 환경은 절대 실제 AWS로 넘어가지 않습니다.",
+            ) from None
+        self.services = {name for name, status in health.get("services", {}).items() if status != "disabled"}
+        self._version = health.get("version", "unknown")
+        self.reset()
+
+    def reset(self) -> None:
+        import secrets
+
+        # Not 000000000000 (LocalStack's default account), which a learner's own experiments may use.
+        self.access_key_id = str(100000000000 + secrets.randbelow(899999999999))
+
+    def stop(self) -> None:
+        """LocalStack runs outside this process; `labs localstack stop` stops it."""
+
+    def version(self) -> str:
+        return f"LocalStack {self._version} at {self.endpoint_url}"
+
+
+class ExistingEmulator:
+    """An emulator someone else started (`labs server`, LocalStack, docker compose), read as it is:
+    `labs check` never resets it."""
+
+    name = "emulator"
+    services = None
+
+    def __init__(self, endpoint_url: str) -> None:
+        self.endpoint_url = require_loopback(endpoint_url, "the emulator's endpoint")
+
+    def start(self) -> None:
+        """Already running; nothing is reset."""
+
+    def stop(self) -> None:
+        """Not ours to stop."""
+
+    def version(self) -> str:
+        return f"the emulator at {self.endpoint_url}"
+
+
+def existing_emulator_endpoint() -> str | None:
+    """Where an emulator the learner started is, from the variables they set for it."""
+    name = backend_name_from_environment()
+    if name == "localstack":
+        return localstack_endpoint()
+    for variable in ("LABS_SERVER_URL", "AWS_ENDPOINT_URL"):
+        value = os.environ.get(variable, "").strip().rstrip("/")
+        if value:
+            return value
+    return None
+
+
+BACKENDS = {"moto": MotoInProcess, "moto-server": MotoServer, "localstack": LocalStack}
 _running: dict[str, object] = {}
 
 
@@ -98,7 +200,7 @@ def backend_name_from_environment() -> str:
 
 
 def get_backend(name: str | None = None):
-    """The running backend of that name, created on first use and kept for the process."""
+    """The backend of that name, created on first use and kept for the process."""
     name = name or backend_name_from_environment()
     if name not in BACKENDS:
         choices = ", ".join(BACKENDS)
@@ -115,7 +217,44 @@ def get_backend(name: str | None = None):
     return _running[name]
 
 
-def _free_loopback_port() -> int:
+def localstack_endpoint() -> str:
+    """LOCALSTACK_HOST as LocalStack's own tools read it (host:port, default port 4566)."""
+    host = os.environ.get("LOCALSTACK_HOST", "").strip() or LOCALSTACK_DEFAULT_HOST
+    name, _, port = host.partition(":")
+    if name == LOCALSTACK_LOOPBACK_NAME:
+        name = "127.0.0.1"
+    return require_loopback(f"http://{name}:{port or 4566}", "LOCALSTACK_HOST")
+
+
+def require_loopback(url: str, variable: str) -> str:
+    from labs.guard import is_loopback_host
+
+    host = urlsplit(url).hostname
+    if not is_loopback_host(host):
+        raise BackendUnavailableError(
+            f"{variable} points at {host}, which is not this machine; the lab only talks to an emulator "
+            "on 127.0.0.1, so point it there (for docker compose, the services share one network).",
+            f"{variable}이(가) 이 컴퓨터가 아닌 {host}을(를) 가리킵니다. 실습 환경은 127.0.0.1의 에뮬레이터와만 "
+            "통신하니 그곳을 가리키게 하세요(docker compose에서는 서비스들이 한 네트워크를 공유합니다).",
+        )
+    return url
+
+
+def free_loopback_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _post_or_explain(url: str, name: str, endpoint: str) -> None:
+    import requests
+
+    try:
+        requests.post(url, timeout=30).raise_for_status()
+    except requests.RequestException as error:
+        raise BackendUnavailableError(
+            f"The {name} emulator at {endpoint} did not reset its account ({type(error).__name__}); "
+            "is it still running? The lab never falls back to AWS.",
+            f"{endpoint}의 {name} 에뮬레이터가 계정을 초기화하지 못했습니다({type(error).__name__}). "
+            "아직 실행 중인가요? 실습 환경은 절대 실제 AWS로 넘어가지 않습니다.",
+        ) from None

@@ -1,8 +1,19 @@
-"""The `labs` command: `labs notebooks`, `labs progress`, `labs chapters`."""
+"""The `labs` command.
+
+    labs notebooks            regenerate notebooks/en and notebooks/ko from solutions/
+    labs progress             which exercises you have done, per chapter
+    labs chapters             the chapters, and which backends can run them
+    labs server [--port N]    moto's HTTP server on 127.0.0.1, for the AWS CLI and notebooks
+    labs check [--chapter NN] [--json]   the checks, against the emulator you are running
+    labs localstack start|stop|status    LocalStack without Docker (Python 3.13)
+    labs doctor               versions, backend, guard: what to check first when something is off
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from pathlib import Path
 
@@ -32,27 +43,150 @@ def _progress(args) -> int:
     return 0
 
 
-def _chapters(args) -> int:
+def capability_rows() -> list[dict]:
+    from labs import capabilities
     from labs.chapters import all_chapters
     from labs.language import pick
 
+    rows = []
     for chapter in all_chapters():
-        print(f"{chapter.stem:<20} {pick(chapter.title, args.lang)}")
+        lacking = sorted(capabilities.missing_on_localstack_free_tier(chapter))
+        rows.append({
+            "chapter": chapter.stem,
+            "title": pick(chapter.title),
+            "moto": "yes",
+            "moto-server": "yes",
+            "localstack": f"no: needs {', '.join(lacking)}" if lacking else "yes",
+        })
+    return rows
+
+
+def _chapters(args) -> int:
+    from labs.language import set_current
+
+    set_current(args.lang)
+    for row in capability_rows():
+        print(f"{row['chapter']:<28} {row['title']:<40} localstack: {row['localstack']}")
     return 0
 
 
+def _server(args) -> int:
+    import threading
+
+    from labs import emulator_fidelity
+    from labs.backends import free_loopback_port
+    from labs.guard import REGION
+
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    emulator_fidelity.apply()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    port = args.port or free_loopback_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    try:
+        server.start()
+    except OSError as error:
+        raise LabError(f"moto's server could not listen on 127.0.0.1:{port} ({error.strerror}); try another --port.",
+                       f"moto 서버가 127.0.0.1:{port}에서 대기할 수 없습니다({error.strerror}). 다른 --port를 쓰세요.") from None
+    url = f"http://127.0.0.1:{port}"
+    print(f"moto server for the lab at {url} (Ctrl-C stops it; it holds its account until then)", flush=True)
+    print(f"""
+AWS CLI and boto3 in a terminal:
+  export AWS_ENDPOINT_URL={url} AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION={REGION}
+  aws s3 ls
+  (`aws s3control` cannot reach it: the AWS CLI puts the account id in front of the host name.)
+
+Notebooks on this same server (each labs.start resets its account):
+  export LABS_BACKEND=moto-server LABS_SERVER_URL={url}
+  make lab
+
+The lab's checks against whatever it holds now:
+  labs check --chapter 08
+""", flush=True)
+    stopped = threading.Event()
+    try:
+        stopped.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+def _check(args) -> int:
+    from labs.backends import existing_emulator_endpoint
+    from labs.checks import all_checks
+    from labs.chapters import find
+    from labs.findings_table import findings_frame
+    from labs.guard import REGION
+    from labs.lab import connect
+
+    # The region as the AWS CLI reads it, before the lab replaces the AWS_* variables.
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or REGION
+    endpoint = existing_emulator_endpoint()
+    if not endpoint:
+        raise LabError(
+            "labs check reads an emulator you are running: start one with `labs server` (or LocalStack), "
+            "then set AWS_ENDPOINT_URL (or LABS_SERVER_URL) to its address.",
+            "labs check는 실행 중인 에뮬레이터를 읽습니다. `labs server`(또는 LocalStack)로 시작한 뒤 "
+            "AWS_ENDPOINT_URL(또는 LABS_SERVER_URL)을 그 주소로 설정하세요.",
+        )
+    chapter = find(args.chapter) if args.chapter else None
+    lab = connect(endpoint, region, chapter.stem if chapter else "00")
+    ids = list(chapter.checks) if chapter else sorted(all_checks())
+    try:
+        findings = lab._findings(ids)
+    except Exception as error:  # the emulator went away, or answered something unexpected
+        from labs.display import explain
+
+        raise LabError(f"The checks could not read the emulator at {endpoint}: {explain(error)}",
+                       f"{endpoint}의 에뮬레이터를 읽지 못했습니다: {explain(error)}") from None
+    if args.json:
+        print(json.dumps([{"check_id": f.check_id, "resource": f.resource, "status": f.status,
+                           "message": f.message[lab.lang]} for f in findings], ensure_ascii=False, indent=2))
+    else:
+        frame = findings_frame(findings, all_checks(), lab.lang)
+        print(frame.to_string(index=False) if len(frame) else "No resources for these checks.")
+    return 0
+
+
+def _localstack(args) -> int:
+    from labs import localstack_process
+
+    return localstack_process.command(args.action)
+
+
+def _doctor(args) -> int:
+    from labs import doctor
+
+    return doctor.run()
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="labs", description="AWS Security 101 Lab")
+    parser = argparse.ArgumentParser(prog="labs", description="AWS Security 101 Lab",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     notebooks = commands.add_parser("notebooks", help="regenerate notebooks/en and notebooks/ko from solutions/")
     notebooks.add_argument("--solutions", default=str(ROOT / "solutions"))
     notebooks.add_argument("--out", default=str(ROOT / "notebooks"))
     notebooks.set_defaults(run=_notebooks)
-    progress = commands.add_parser("progress", help="show which exercises you have done, per chapter")
-    progress.set_defaults(run=_progress)
-    chapters = commands.add_parser("chapters", help="list the chapters")
+    commands.add_parser("progress", help="show which exercises you have done, per chapter").set_defaults(run=_progress)
+    chapters = commands.add_parser("chapters", help="list the chapters and which backends can run them")
     chapters.add_argument("--lang", default="en", choices=["en", "ko"])
     chapters.set_defaults(run=_chapters)
+    server = commands.add_parser("server", help="run moto's HTTP server on 127.0.0.1 for the AWS CLI and notebooks")
+    server.add_argument("--port", type=int, default=0, help="default: a free port")
+    server.set_defaults(run=_server)
+    check = commands.add_parser("check", help="run the checks against the emulator you are running")
+    check.add_argument("--chapter", help="only this chapter's checks (NN or NN-slug)")
+    check.add_argument("--json", action="store_true", help="one JSON object per finding")
+    check.set_defaults(run=_check)
+    localstack = commands.add_parser("localstack", help="start, stop or ask about LocalStack without Docker")
+    localstack.add_argument("action", choices=["start", "stop", "status"])
+    localstack.set_defaults(run=_localstack)
+    commands.add_parser("doctor", help="versions, backend and guard: what to check first").set_defaults(run=_doctor)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

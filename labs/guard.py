@@ -45,7 +45,7 @@ def is_loopback_host(host: str | None) -> bool:
         return False
 
 
-def isolate_environment(endpoint_url: str | None) -> None:
+def isolate_environment(endpoint_url: str | None, region: str = REGION, access_key_id: str | None = None) -> None:
     """Make every AWS SDK in this process (and its children) see only the lab."""
     before = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
     for name in [k for k in os.environ if k.startswith("AWS_")]:
@@ -53,10 +53,10 @@ def isolate_environment(endpoint_url: str | None) -> None:
     empty = Path(tempfile.gettempdir()) / "aws-security-101-lab-empty-aws-config"
     empty.write_text("")
     os.environ.update(
-        AWS_ACCESS_KEY_ID=FAKE_ACCESS_KEY_ID,
+        AWS_ACCESS_KEY_ID=access_key_id or FAKE_ACCESS_KEY_ID,
         AWS_SECRET_ACCESS_KEY=FAKE_SECRET_ACCESS_KEY,
-        AWS_DEFAULT_REGION=REGION,
-        AWS_REGION=REGION,
+        AWS_DEFAULT_REGION=region,
+        AWS_REGION=region,
         AWS_CONFIG_FILE=str(empty),
         AWS_SHARED_CREDENTIALS_FILE=str(empty),
         AWS_EC2_METADATA_DISABLED="true",
@@ -136,9 +136,9 @@ def _install_once() -> None:
     _install_once.done = True
 
 
-def activate(backend_name: str, endpoint_url: str | None) -> None:
+def activate(backend_name: str, endpoint_url: str | None, region: str = REGION, access_key_id: str | None = None) -> None:
     _install_once()
-    isolate_environment(endpoint_url)
+    isolate_environment(endpoint_url, region, access_key_id)
     _state.update(active=True, backend=backend_name)
 
 

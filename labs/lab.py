@@ -7,7 +7,7 @@ import time
 
 import boto3
 
-from labs import backends, chapters, guard, inventory, language, progress, scenarios
+from labs import backends, capabilities, chapters, guard, inventory, language, progress, scenarios
 from labs.checks import all_checks
 from labs.display import Grade, install_error_handler
 from labs.errors import LabError
@@ -32,7 +32,7 @@ class Lab:
 
         Clients are kept for the process (per endpoint): making one loads the service's model,
         which costs more than most of the calls the lab makes with it."""
-        key = (self.backend.endpoint_url, service)
+        key = (self.backend.endpoint_url, getattr(self.backend, "access_key_id", None), service)
         if key not in _CLIENTS:
             _CLIENTS[key] = boto3.client(service, region_name=self.region)
         return _CLIENTS[key]
@@ -159,7 +159,12 @@ def _enforce_expectation(grade: Grade) -> None:
 def build_world(lab: Lab) -> None:
     """Earlier chapters' world, fixed, then this chapter's company resources and its mistakes."""
     built = set()
-    for chapter in chapters.earlier(lab.chapter) + [lab.chapter]:
+    capabilities.require(lab.chapter, lab.backend)
+    earlier = chapters.earlier(lab.chapter)
+    # An earlier chapter whose services this backend lacks (CloudTrail on LocalStack's free tier)
+    # is left out of the world; the chapter itself can still run.
+    lab.left_out = [c for c in earlier if capabilities.missing_services(c, lab.backend)]
+    for chapter in [c for c in earlier if c not in lab.left_out] + [lab.chapter]:
         for create in chapter.build_company:
             if create not in built:
                 create(lab)
@@ -174,13 +179,22 @@ def build_world(lab: Lab) -> None:
 def start(chapter="00-welcome", lang: str | None = None, backend: str | None = None) -> Lab:
     """Start (or restart) a chapter: fresh fake account, the chapter's starting world, region ap-northeast-2.
 
-    The backend comes from `backend` or LABS_BACKEND (moto, moto-server); the language of the lab's
+    The backend comes from `backend` or LABS_BACKEND (moto, moto-server, localstack); the language of the lab's
     messages from `lang` or LABS_LANG (en, ko).
     """
     started = time.perf_counter()
     lab = open_account(chapter, lang=lang, backend=backend)
     build_world(lab)
     lab.started_in_seconds = time.perf_counter() - started
+    return lab
+
+
+def connect(endpoint_url: str, region: str, chapter="00-welcome") -> Lab:
+    """The account in an emulator that is already running, as it is (for `labs check`)."""
+    emulator = backends.ExistingEmulator(endpoint_url)
+    guard.activate(emulator.name, emulator.endpoint_url, region=region)
+    lab = Lab(chapters.find(chapter), emulator, language.current())
+    lab.region = region
     return lab
 
 
@@ -197,7 +211,7 @@ def open_account(chapter="00-welcome", lang: str | None = None, backend: str | N
     emulator = backends.get_backend(backend)
     emulator.start()
     # Fake credentials and the endpoint are in place before the lab makes its first client.
-    guard.activate(emulator.name, emulator.endpoint_url)
+    guard.activate(emulator.name, emulator.endpoint_url, access_key_id=getattr(emulator, "access_key_id", None))
     language.set_current(lang)
     install_error_handler()
     return Lab(chosen, emulator, language.current())

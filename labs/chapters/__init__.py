@@ -37,6 +37,8 @@ class Chapter:
     """This chapter's deliberate misconfigurations, built in this order."""
     checks: tuple = ()
     exercises: tuple = field(default=())
+    services: tuple = ()
+    """AWS services the chapter's world uses besides those of its checks (for backend capabilities)."""
     in_story: bool = True
     """Whether later chapters start from this chapter's world, fixed (00, the welcome, is not)."""
 

@@ -6,6 +6,7 @@ CHAPTER = Chapter(
     stem="00-welcome",
     title={"en": "Welcome: how the lab works", "ko": "시작하기: 실습 환경 사용법"},
     build_company=(company.create_image_bucket,),
+    services=("s3", "sts"),
     scenarios=("s3_image_bucket_public_access_block_off",),
     checks=("s3_bucket_level_public_access_block",),
     exercises=(

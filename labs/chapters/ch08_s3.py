@@ -64,6 +64,7 @@ CHAPTER = Chapter(
     stem="08-s3",
     title={"en": "S3: the app's image bucket", "ko": "S3: 앱의 이미지 버킷"},
     build_company=(company.create_image_bucket,),
+    services=("s3", "s3control", "kms", "sts"),
     scenarios=(
         "s3_image_bucket_public_policy",
         "s3_image_bucket_acls_enabled",

@@ -1,0 +1,40 @@
+"""Which chapters each backend can run. A chapter needs the services of its checks and of the
+resources it builds; on a backend that lacks one, the lab says so in one sentence and names the
+backend that has it, instead of failing inside the emulator."""
+
+from __future__ import annotations
+
+from labs.errors import BackendUnavailableError
+
+# Measured for LocalStack 4.14.0's free tier (DESIGN.md): these need a paid tier there.
+LOCALSTACK_FREE_TIER_LACKS = frozenset({"cloudtrail", "rds", "elbv2"})
+
+
+def services_needed(chapter) -> set[str]:
+    from labs.checks import all_checks
+
+    checks = all_checks()
+    return set(chapter.services) | {checks[c].metadata.service for c in chapter.checks if c in checks}
+
+
+def missing_services(chapter, backend) -> set[str]:
+    """The services this chapter needs that the running backend does not offer (none for moto)."""
+    available = getattr(backend, "services", None)
+    if available is None:
+        return set()
+    return services_needed(chapter) - set(available)
+
+
+def missing_on_localstack_free_tier(chapter) -> set[str]:
+    return services_needed(chapter) & LOCALSTACK_FREE_TIER_LACKS
+
+
+def require(chapter, backend) -> None:
+    missing = sorted(missing_services(chapter, backend))
+    if missing:
+        raise BackendUnavailableError(
+            f"Chapter {chapter.stem} needs {', '.join(missing)}, which the {backend.name} backend does not "
+            "offer; run it with LABS_BACKEND=moto (or moto-server), which has it.",
+            f"챕터 {chapter.stem}에는 {', '.join(missing)}이(가) 필요한데 {backend.name} 백엔드에는 없습니다. "
+            "LABS_BACKEND=moto(또는 moto-server)로 실행하세요.",
+        )
