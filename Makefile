@@ -8,7 +8,7 @@ LAB_LANG ?= $(if $(filter ko%,$(LOCALE)),ko,en)
 # Jupyter refuses to run as root unless told; in a container root is normal.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-notebooks test-server notebooks bench lint clean
+.PHONY: lab test test-server test-network test-localstack test-pythons notebooks bench lint clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))' || \
@@ -29,6 +29,29 @@ test: $(BIN)/.installed
 test-server: $(BIN)/.installed
 	LABS_BACKEND=moto-server $(BIN)/python -m pytest solutions tests/test_backends.py
 
+# Every solution notebook again, recording each socket its kernel opens: only loopback is allowed.
+test-network: $(BIN)/.installed
+	LABS_RECORD_CONNECTIONS=1 $(BIN)/python -m pytest tests/test_notebook_connections.py
+	LABS_RECORD_CONNECTIONS=1 LABS_BACKEND=moto-server $(BIN)/python -m pytest tests/test_notebook_connections.py
+
+# The chapters LocalStack's free tier can run, against LocalStack without Docker (Python 3.13).
+test-localstack: $(BIN)/.installed
+	@if ! $(BIN)/python -c 'import sys; from labs.localstack_process import find_python313; sys.exit(find_python313() is None)'; then \
+	  echo "skipped: LocalStack without Docker needs Python 3.13, and none was found (set LABS_PYTHON313)"; exit 0; fi; \
+	$(BIN)/labs localstack start && \
+	LABS_BACKEND=localstack $(BIN)/python -m pytest tests/test_localstack.py; status=$$?; \
+	$(BIN)/labs localstack stop; exit $$status
+
+# The whole suite on the lowest and the highest Python the lab supports, where this machine has them.
+test-pythons:
+	@for version in 3.10 3.13; do \
+	  py=$$(for candidate in python$$version $$HOME/.pyenv/versions/$$version*/bin/python$$version; do \
+	          $$candidate --version >/dev/null 2>&1 && { echo $$candidate; break; }; done); \
+	  if [ -z "$$py" ]; then echo "skipped Python $$version: no interpreter found"; continue; fi; \
+	  echo "== Python $$version ($$py)"; \
+	  $(MAKE) --no-print-directory test PYTHON=$$py VENV=.venv-$$version || exit 1; \
+	done
+
 notebooks: $(BIN)/.installed
 	$(BIN)/labs notebooks
 
@@ -39,4 +62,4 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check labs tests benchmarks conftest.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .venv-3.10 .venv-3.13 .pytest_cache

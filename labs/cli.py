@@ -84,7 +84,7 @@ def _server(args) -> int:
     emulator_fidelity.apply()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     port = args.port or free_loopback_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server = ThreadedMotoServer(ip_address=args.bind, port=port, verbose=False)
     try:
         server.start()
     except OSError as error:
@@ -178,6 +178,9 @@ def main(argv=None) -> int:
     chapters.set_defaults(run=_chapters)
     server = commands.add_parser("server", help="run moto's HTTP server on 127.0.0.1 for the AWS CLI and notebooks")
     server.add_argument("--port", type=int, default=0, help="default: a free port")
+    server.add_argument("--bind", default="127.0.0.1",
+                        help="the address to listen on; only inside a container, where docker publishes the port "
+                             "on the host's 127.0.0.1, use 0.0.0.0")
     server.set_defaults(run=_server)
     check = commands.add_parser("check", help="run the checks against the emulator you are running")
     check.add_argument("--chapter", help="only this chapter's checks (NN or NN-slug)")

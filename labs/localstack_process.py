@@ -40,7 +40,15 @@ def find_python313() -> str | None:
     """Python 3.13 from LABS_PYTHON313, the PATH, or pyenv."""
     candidates = [os.environ.get("LABS_PYTHON313", ""), shutil.which("python3.13") or ""]
     candidates += sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.13*/bin/python3.13")), reverse=True)
-    return next((c for c in candidates if c and Path(c).exists()), None)
+    return next((c for c in candidates if c and _runs(c)), None)
+
+
+def _runs(python: str) -> bool:
+    """A pyenv shim exists on the PATH even when it has no such interpreter behind it."""
+    try:
+        return subprocess.run([python, "--version"], capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
 
 
 def ensure_installed() -> Path:
@@ -56,8 +64,15 @@ def ensure_installed() -> Path:
             "대신 docker compose의 localstack 프로필이나 LABS_BACKEND=moto를 쓰세요.",
         )
     print(f"Installing LocalStack {VERSION} into {venv_dir()} (once; about a minute)...", flush=True)
-    subprocess.run([base, "-m", "venv", str(venv_dir())], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PACKAGES], check=True)
+    try:
+        subprocess.run([base, "-m", "venv", str(venv_dir())], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PACKAGES], check=True)
+    except (OSError, subprocess.CalledProcessError) as error:
+        shutil.rmtree(venv_dir(), ignore_errors=True)
+        raise BackendUnavailableError(
+            f"Installing LocalStack into {venv_dir()} failed ({error}); the lines above say why.",
+            f"{venv_dir()}에 LocalStack을 설치하지 못했습니다({error}). 위의 출력에 이유가 있습니다.",
+        ) from None
     return python
 
 

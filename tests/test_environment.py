@@ -51,3 +51,12 @@ def test_every_dependency_has_a_line_in_the_readme_table():
     for requirement in _pyproject_requirements():
         name = requirement.split("[")[0].split(">")[0].split("<")[0].split("=")[0].strip()
         assert f"| `{name}`" in readme, f"README's dependency table has no line for {name}"
+
+
+def test_readme_capability_table_is_what_the_lab_computes():
+    from labs.cli import capability_rows
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for row in capability_rows():
+        line = f"| `{row['chapter']}` | {row['moto']} | {row['moto-server']} | {row['localstack']} |"
+        assert line in readme, f"README's capability table needs: {line}"

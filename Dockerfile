@@ -1,0 +1,11 @@
+# JupyterLab with the lab installed. docker-compose.yml runs it next to a moto server.
+FROM python:3.12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends make && rm -rf /var/lib/apt/lists/*
+WORKDIR /lab
+COPY . /lab
+RUN pip install --no-cache-dir -e ".[test]"
+EXPOSE 8888
+# Inside the container JupyterLab listens on every interface; docker-compose.yml publishes it on the
+# host's 127.0.0.1 only.
+CMD ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--allow-root", "--no-browser", \
+     "--ServerApp.default_url=/lab/tree/notebooks/en/00-welcome.ipynb"]
