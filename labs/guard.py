@@ -6,8 +6,8 @@ Three layers, each enough on its own for the requests it covers:
    region, and points the AWS config and credentials files at empty files the lab owns, so no
    profile, SSO session, `credential_process` or real key on the learner's machine is ever read.
 2. moto's botocore `before-send` handler is wrapped, so the lab sees every request that the
-   emulator did not answer. In-process, that is a call moto does not implement: it is refused.
-   Against a server backend, only requests to a loopback address may leave.
+   emulator did not answer: it may leave only for a loopback address (an emulator on this
+   machine); anything else (a call in-process moto does not implement, an endpoint at AWS) is refused.
 3. A socket audit hook refuses any connection to a non-loopback address while a lab is active,
    whatever library tries it (`requests`, `urllib`, a learner's own socket).
 """
@@ -76,8 +76,8 @@ def _refuse_unanswered_request(request, event_name: str = "", **_kwargs):
         return None
     url = getattr(request, "url", "") or ""
     host = urlsplit(url).hostname
-    if _state["backend"] != "moto" and is_loopback_host(host):
-        return None
+    if is_loopback_host(host):
+        return None  # an emulator on this machine, never AWS
     operation = event_name.split(".", 1)[-1] if event_name else "this call"
     raise RealAwsRefusedError(
         f"The emulator ({_state['backend']}) does not answer {operation}, and the lab never sends a "
