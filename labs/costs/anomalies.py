@@ -93,7 +93,12 @@ HEADERS = {
 def console_view(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The table as the Cost Anomaly Detection console shows it: dates as 2025.01.05, "14 days",
     "$20.01", "16675%" (two decimals below 1000 %), "N/A" where the expected spend was zero."""
-    unit = "일" if lang == "ko" else " days"
+    # A "$" in two cells of one table would otherwise be typeset as mathematics in Jupyter.
+    pd.set_option("display.html.use_mathjax", False)
+
+    def days(count):
+        return f"{count}일" if lang == "ko" else f"{count} day" + ("" if count == 1 else "s")
+
     currency = table.attrs.get("currency") or "USD"
     money = "${:,.2f}" if currency == "USD" else "{:,.2f} " + currency
 
@@ -105,7 +110,7 @@ def console_view(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     view = pd.DataFrame({
         "start_date": table["start_date"].dt.strftime("%Y.%m.%d"),
         "last_detected": table["last_detected"].dt.strftime("%Y.%m.%d"),
-        "duration_days": table["duration_days"].map(lambda d: f"{d}{unit}"),
+        "duration_days": table["duration_days"].map(days),
         "cost_impact": table["cost_impact"].map(money.format),
         "impact_percent": table["impact_percent"].map(percent),
         "root_cause": table["root_cause"],

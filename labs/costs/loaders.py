@@ -22,11 +22,15 @@ import pandas as pd
 from labs.errors import LabError
 
 DATE = "date"
+SAMPLE_DATA = Path(__file__).resolve().parents[2] / "data" / "cost"
+"""Real cost data shipped with the lab (see data/ATTRIBUTION.md)."""
+FOCUS_SAMPLE = SAMPLE_DATA / "focus" / "focus_sample.csv"
+COST_EXPLORER_SAMPLE = SAMPLE_DATA / "cost-explorer" / "cloudscape_getcostandusage_monthly_by_service.json"
 
 
 def _empty(granularity: str, currency: str | None = None) -> pd.DataFrame:
     frame = pd.DataFrame(index=pd.DatetimeIndex([], name=DATE))
-    frame.attrs.update(granularity=granularity, currency=currency, missing_periods=[])
+    frame.attrs.update(granularity=granularity, currency=currency, missing_periods=[], credits=(0, 0.0))
     return frame
 
 
@@ -57,10 +61,12 @@ def _wide(rows: list[dict], periods: list[pd.Timestamp], granularity: str, curre
     wide = wide.reindex(calendar)  # periods the source never mentions: NaN
     wide.columns.name = "service"
     wide = wide[sorted(wide.columns)].astype(float)
+    negative = long[long["amount"] < 0]
     wide.attrs.update(
         granularity=granularity,
         currency=currency,
         missing_periods=[d for d in calendar if d not in present],
+        credits=(len(negative), float(negative["amount"].sum())),
     )
     return wide
 
@@ -138,14 +144,13 @@ def problems(frame: pd.DataFrame) -> list[dict]:
             "ko": f"{len(missing)}개 기간에 데이터가 전혀 없습니다({listed}). 이 기간은 0으로 치지 않고 기준선과 "
             "이상 징후 계산에서 뺍니다.",
         })
-    values = frame.stack().dropna()
-    credits = values[values < 0]
-    if not credits.empty:
+    count, total = frame.attrs.get("credits", (0, 0.0))
+    if count:
         notes.append({
-            "en": f"{len(credits)} cost(s) are negative, credits or refunds (together {credits.sum():.2f}): "
-            "they lower the net cost of their day.",
-            "ko": f"음수 비용이 {len(credits)}건 있습니다. 크레딧이나 환불입니다(합계 {credits.sum():.2f}). "
-            "해당 날짜의 순비용을 낮춥니다.",
+            "en": f"{count} cost line(s) are negative, credits or refunds (together {total:.4f}): they are "
+            "kept, and lower the net cost of their day and service.",
+            "ko": f"음수 비용이 {count}건 있습니다. 크레딧이나 환불입니다(합계 {total:.4f}). 버리지 않고, "
+            "해당 날짜와 서비스의 순비용을 낮춥니다.",
         })
     currency = frame.attrs.get("currency")
     if currency and currency != "USD":
