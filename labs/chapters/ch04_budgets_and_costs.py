@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 
 from labs import company
-from labs.chapters import Exercise
-from labs.chapters import Chapter
+from labs.chapters import Chapter, Exercise
 from labs.language import both
 
 ZERO_SPEND_BUDGET = "My Zero-Spend Budget"
@@ -63,10 +62,14 @@ def grade_anomaly_table(lab, answer):
             f"표의 줄 수가 {len(answer)}개인데, 기준 탐지기는 {len(reference)}개입니다."]
         if absent:
             problems_en.append(f"No anomaly found for: {', '.join(absent)}: is its baseline zero, or is your threshold too high?")
-            problems_ko.append(f"다음 서비스의 이상 징후가 없습니다: {', '.join(absent)}. 기준선이 0인가요, 아니면 임계값이 너무 높나요?")
+            problems_ko.append(
+                f"다음 서비스의 이상 징후가 없습니다: {', '.join(absent)}. 기준선이 0인가요, 아니면 임계값이 너무 높나요?"
+            )
         if extra:
             problems_en.append(f"The reference finds no anomaly for: {', '.join(extra)}: is your threshold too low?")
-            problems_ko.append(f"기준 탐지기는 다음 서비스에서 이상 징후를 찾지 않습니다: {', '.join(extra)}. 임계값이 너무 낮지 않나요?")
+            problems_ko.append(
+                f"기준 탐지기는 다음 서비스에서 이상 징후를 찾지 않습니다: {', '.join(extra)}. 임계값이 너무 낮지 않나요?"
+            )
         if not absent and not extra:
             problems_en.append("Some service has more than one row: are consecutive anomalous days joined into one anomaly?")
             problems_ko.append("어떤 서비스가 여러 줄입니다. 연속된 이상 날짜를 이상 징후 하나로 묶었나요?")
@@ -90,8 +93,8 @@ def grade_anomaly_table(lab, answer):
     if differences:
         listed = "; ".join(f"{service}: {column}" for service, column in differences)
         zero_baseline = [s for s, c in differences if c == "impact_percent" and math.isnan(theirs[s]["impact_percent"])]
-        tip_en = (" Where the expected spend is zero, the percentage has no value: use NaN, not infinity." if zero_baseline else "")
-        tip_ko = (" 예상 지출이 0이면 비율은 값이 없습니다. 무한대가 아니라 NaN을 쓰세요." if zero_baseline else "")
+        tip_en = " Where the expected spend is zero, the percentage has no value: use NaN, not infinity." if zero_baseline else ""
+        tip_ko = " 예상 지출이 0이면 비율은 값이 없습니다. 무한대가 아니라 NaN을 쓰세요." if zero_baseline else ""
         return False, both(
             f"Every anomaly is found, but these values differ from the reference: {listed}.{tip_en}",
             f"이상 징후는 모두 찾았지만 다음 값이 기준 탐지기와 다릅니다: {listed}.{tip_ko}",

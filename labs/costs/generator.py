@@ -118,7 +118,7 @@ def daily_costs() -> dict[date, dict[str, float]]:
         weights = [1 + rng.uniform(-0.08, 0.08) for _ in span]
         if service == EC2:
             weights[0] = 0.75  # launched in the afternoon of the first day
-        for d, amount in zip(span, _spread(actual, weights)):
+        for d, amount in zip(span, _spread(actual, weights), strict=True):
             table[service][d] = amount
 
     # Every service's median daily cost is pinned (the planted anomalies are well above it, so
@@ -147,9 +147,9 @@ def daily_costs() -> dict[date, dict[str, float]]:
     vpc_late = wanted - not_vpc
     early = [d for d in vpc_span if d not in last_days]
     early_total = PLANTED[VPC][2] - vpc_late
-    for d, amount in zip(last_days, _spread(vpc_late, [table[VPC][d] for d in last_days])):
+    for d, amount in zip(last_days, _spread(vpc_late, [table[VPC][d] for d in last_days]), strict=True):
         table[VPC][d] = amount
-    for d, amount in zip(early, _spread(early_total, [table[VPC][d] for d in early])):
+    for d, amount in zip(early, _spread(early_total, [table[VPC][d] for d in early]), strict=True):
         table[VPC][d] = amount
 
     result: dict[date, dict[str, float]] = {}
