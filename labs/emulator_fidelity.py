@@ -2,7 +2,8 @@
 (moto 5.2.5, measured), what AWS does, and why the lab's answer is the honest one.
 
 Nothing here fakes a control AWS would enforce: the corrections either refuse what AWS refuses
-at the API (a malformed policy) or stop moto from enforcing something wrongly.
+at the API (a malformed policy), stop moto from enforcing something wrongly, or answer a read-only
+call from data moto already stores (budget subscribers; Cost Explorer results the lab injected).
 """
 
 from __future__ import annotations
