@@ -21,3 +21,11 @@ def create_image_bucket(aws) -> str:
     for image in sorted(SAMPLE_IMAGES.glob("*.png")):
         s3.put_object(Bucket=name, Key=f"uploads/{image.name}", Body=image.read_bytes(), ContentType="image/png")
     return name
+
+
+def publish_cost_history(aws) -> None:
+    """The startup's daily bill since October 2024, served by the emulator's Cost Explorer
+    (chapter 04; generated, see labs/costs/generator.py)."""
+    from labs.costs.cost_explorer import publish_cost_history as publish
+
+    publish(aws)

@@ -2,7 +2,8 @@
 (moto 5.2.5, measured), what AWS does, and why the lab's answer is the honest one.
 
 Nothing here fakes a control AWS would enforce: the corrections either refuse what AWS refuses
-at the API (a malformed policy) or stop moto from enforcing something wrongly.
+at the API (a malformed policy), stop moto from enforcing something wrongly, or answer a read-only
+call from data moto already stores (budget subscribers; Cost Explorer results the lab injected).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ def apply() -> None:
     if _applied["done"]:
         return
     _bucket_policy_conditions_not_enforced()
+    _cost_explorer_matches_parameters_not_bytes()
+    _budgets_describe_subscribers_for_notification()
     botocore.handlers.BUILTIN_HANDLERS.append(
         ("before-parameter-build.s3.PutBucketPolicy", _refuse_malformed_bucket_policy)
     )
@@ -95,3 +98,57 @@ def _bucket_policy_conditions_not_enforced() -> None:
 
     get_permission._labs_patched = True
     FakeBucket.get_permission = get_permission
+
+
+def _cost_explorer_matches_parameters_not_bytes() -> None:
+    """moto answers GetCostAndUsage from results injected by the lab, matched to the request by its
+    exact body text, so the same question with its parameters in another order (botocore keeps the
+    caller's order) got an empty answer (measured). AWS does not care about the order; the lab
+    makes moto compare the parameters (the JSON with its keys sorted) instead of the bytes."""
+    from moto.ce.models import CostExplorerBackend
+
+    if getattr(CostExplorerBackend.get_cost_and_usage, "_labs_patched", False):
+        return
+    original = CostExplorerBackend.get_cost_and_usage
+
+    def get_cost_and_usage(self, body: str):
+        try:
+            body = json.dumps(json.loads(body), sort_keys=True)
+        except (TypeError, ValueError):
+            pass
+        return original(self, body)
+
+    get_cost_and_usage._labs_patched = True
+    CostExplorerBackend.get_cost_and_usage = get_cost_and_usage
+
+
+def _budgets_describe_subscribers_for_notification() -> None:
+    """moto stores the subscribers (email recipients) given with a budget's notification, but does
+    not implement DescribeSubscribersForNotification, the only call that reads them back (measured:
+    NotImplementedError in-process, HTTP 500 from the server). The lab answers it from moto's own
+    stored subscribers, as AWS would; it adds nothing moto did not store."""
+    from moto.budgets.exceptions import NotFoundException
+    from moto.budgets.responses import BudgetsResponse
+
+    if hasattr(BudgetsResponse, "describe_subscribers_for_notification"):
+        return
+
+    def same(stored: dict, asked: dict) -> bool:
+        keys = ("NotificationType", "ComparisonOperator", "ThresholdType")
+        return all(stored.get(k, "PERCENTAGE" if k == "ThresholdType" else None)
+                   == asked.get(k, "PERCENTAGE" if k == "ThresholdType" else None) for k in keys) and (
+            float(stored.get("Threshold", 0)) == float(asked.get("Threshold", 0)))
+
+    def describe_subscribers_for_notification(self) -> str:
+        account_id = self._get_param("AccountId")
+        budget_name = self._get_param("BudgetName")
+        asked = self._get_param("Notification") or {}
+        budget = self.backend.budgets[account_id].get(budget_name)
+        if budget is None:
+            raise NotFoundException(f"Unable to get budget: {budget_name} - the budget doesn't exist.")
+        for notification in budget.notifications:
+            if same(notification.details, asked):
+                return json.dumps({"Subscribers": notification.subscribers or []})
+        raise NotFoundException("Unable to find notification - the notification doesn't exist.")
+
+    BudgetsResponse.describe_subscribers_for_notification = describe_subscribers_for_notification

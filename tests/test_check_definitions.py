@@ -2,12 +2,13 @@
 check to having a PASS test and a FAIL test."""
 
 import ast
+import importlib
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from labs.checks import CheckMetadata, _validate, all_checks, load_compliance
+from labs.checks import NO_CONTROL_NOTE, CheckMetadata, _validate, all_checks, load_checks, load_compliance
 from labs.errors import CheckDefinitionError
 
 TESTS = Path(__file__).parent / "checks"
@@ -31,8 +32,17 @@ def test_every_check_has_a_pass_test_and_a_fail_test(check_id):
 
 @pytest.mark.parametrize("check_id", sorted(all_checks()))
 def test_every_check_has_compliance_ids(check_id):
+    """A check maps to CIS v5 / FSBP controls, or says in its docstring that none exists (budgets)."""
     metadata = all_checks()[check_id].metadata
-    assert metadata.cis or metadata.fsbp
+    doc = importlib.import_module(f"labs.checks.{check_id}").__doc__ or ""
+    assert metadata.cis or metadata.fsbp or NO_CONTROL_NOTE in doc
+
+
+def test_a_check_without_controls_must_say_so(monkeypatch):
+    module = importlib.import_module("labs.checks.budgets_monthly_cost_budget_configured")
+    monkeypatch.setattr(module, "__doc__", "Budgets are good.")
+    with pytest.raises(CheckDefinitionError, match="maps to no CIS v5 or FSBP control"):
+        load_checks()
 
 
 @pytest.mark.parametrize(

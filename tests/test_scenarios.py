@@ -58,5 +58,5 @@ def test_remediation_fixes_what_the_check_fails(account, check_id):
     assert statuses(account, [check_id], resource) == {check_id: "FAIL"}
     code = check.metadata.remediation.format(bucket=account.image_bucket, account_id=account.account_id)
     exec(code, {"s3": account.client("s3"), "s3control": account.client("s3control"),
-                "kms": account.client("kms"), "json": json})
+                "kms": account.client("kms"), "budgets": account.client("budgets"), "json": json})
     assert statuses(account, [check_id], resource) == {check_id: "PASS"}, f"remediation did not fix it: {code}"

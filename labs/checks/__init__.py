@@ -23,6 +23,8 @@ SEVERITIES = ("critical", "high", "medium", "low")
 COMPLIANCE_FILE = Path(__file__).with_name("compliance.json")
 CIS_ID = re.compile(r"^\d+(\.\d+){1,2}$")
 FSBP_ID = re.compile(r"^[A-Za-z0-9]+\.\d+$")
+NO_CONTROL_NOTE = "No CIS AWS Foundations or AWS FSBP control"
+"""A check may teach a control no benchmark has (budgets); its docstring then starts a sentence so."""
 CHECK_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 
 
@@ -136,6 +138,11 @@ def load_checks() -> dict[str, Check]:
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
         metadata = _validate(info.name, getattr(module, "METADATA", None), compliance)
+        if not (metadata.cis or metadata.fsbp) and NO_CONTROL_NOTE not in (module.__doc__ or ""):
+            raise CheckDefinitionError(
+                f"check {info.name}: it maps to no CIS v5 or FSBP control; that is allowed, but its "
+                f"docstring must say so (\"{NO_CONTROL_NOTE} ...\")"
+            )
         if not callable(getattr(module, "check", None)):
             raise CheckDefinitionError(f"check {info.name}: it needs a check(account) function")
         checks[metadata.id] = Check(metadata, module.check)

@@ -1,0 +1,125 @@
+"""Plots of the bill that people would rather look at than read.
+
+`daily_by_service` stacks each day's cost by service, draws the budget as a daily line and shades
+the anomalies; `month_to_date` draws the month's running total against the budget, with the
+forecast to the month's end. Both label themselves in the lab's language (Korean through
+koreanize-matplotlib's NanumGothic, so Hangul renders instead of empty boxes).
+"""
+
+from __future__ import annotations
+
+import calendar
+
+import pandas as pd
+
+from labs import language
+
+TEXT = {
+    "en": {
+        "daily_title": "Daily cost by service", "cost": "cost per day", "budget_per_day": "budget per day",
+        "anomaly": "anomaly", "other": "other services", "mtd_title": "This month: spent and forecast",
+        "spent": "spent (month to date)", "forecast": "forecast", "budget": "budget", "total": "total",
+    },
+    "ko": {
+        "daily_title": "서비스별 일일 비용", "cost": "일일 비용", "budget_per_day": "하루 예산",
+        "anomaly": "이상 징후", "other": "기타 서비스", "mtd_title": "이번 달 사용된 금액과 예상 금액",
+        "spent": "사용된 금액(월초부터)", "forecast": "예상 금액", "budget": "예산", "total": "합계",
+    },
+}
+TOP_SERVICES = 6
+
+
+def _text(lang):
+    lang = lang or language.current()
+    if lang == "ko":
+        import koreanize_matplotlib  # noqa: F401  (sets a font with Hangul)
+    return TEXT.get(lang, TEXT["en"])
+
+
+def money(value: float, currency: str | None = "USD") -> str:
+    # "$" starts mathtext in matplotlib; escape it so "$46.53" stays text.
+    return f"\\${value:,.2f}" if (currency or "USD") == "USD" else f"{value:,.2f} {currency}"
+
+
+def _top(costs: pd.DataFrame, other: str) -> pd.DataFrame:
+    ranked = costs.abs().sum().sort_values(ascending=False).index
+    kept = list(ranked[:TOP_SERVICES])
+    top = costs[kept].copy()
+    rest = [c for c in costs.columns if c not in kept]
+    if rest:
+        top[other] = costs[rest].sum(axis=1, min_count=1)
+    return top
+
+
+def daily_by_service(costs: pd.DataFrame, anomalies: pd.DataFrame | None = None, monthly_budget: float | None = None,
+                     since=None, lang: str | None = None, ax=None):
+    """Stacked bars of each day's cost by service (credits below zero), the budget per day, anomalies shaded."""
+    import matplotlib.pyplot as plt
+
+    text = _text(lang)
+    data = costs if since is None else costs[costs.index >= pd.Timestamp(since)]
+    data = _top(data, text["other"]).fillna(0.0)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(13, 5), layout="constrained")
+    up = pd.Series(0.0, index=data.index)
+    down = pd.Series(0.0, index=data.index)
+    colours = plt.get_cmap("tab10").colors
+    for i, service in enumerate(data.columns):
+        values = data[service]
+        positive, negative = values.clip(lower=0), values.clip(upper=0)
+        ax.bar(data.index, positive, bottom=up, width=0.85, color=colours[i % 10], label=service)
+        if (negative < 0).any():
+            ax.bar(data.index, negative, bottom=down, width=0.85, color=colours[i % 10], hatch="//")
+        up, down = up + positive, down + negative
+    currency = costs.attrs.get("currency")
+    if monthly_budget:
+        per_day = [monthly_budget / calendar.monthrange(d.year, d.month)[1] for d in data.index]
+        ax.step(data.index, per_day, where="mid", color="black", linestyle="--", linewidth=1.2,
+                label=f'{text["budget_per_day"]} ({money(monthly_budget, currency)} / month)')
+    if anomalies is not None and not anomalies.empty:
+        top = float(up.max()) or 1.0
+        for i, (_, row) in enumerate(anomalies.iterrows()):
+            start = max(row["start_date"], data.index.min()) - pd.Timedelta(hours=12)
+            end = row["last_detected"] + pd.Timedelta(hours=12)
+            if end < data.index.min():
+                continue
+            ax.axvspan(start, end, color="red", alpha=0.08)
+            ax.annotate(f'{row["root_cause"]}\n+{money(row["cost_impact"], currency)}',
+                        xy=(end, top * (0.98 - 0.14 * (i % 5))), fontsize=8, color="darkred", ha="right", va="top")
+    if (down < 0).any():
+        ax.axhline(0, color="grey", linewidth=0.8)
+    ax.set_title(text["daily_title"])
+    ax.set_ylabel(f'{text["cost"]} ({currency or "USD"})')
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.figure.autofmt_xdate()
+    return ax
+
+
+def month_to_date(costs: pd.DataFrame, month_end, monthly_budget: float, lang: str | None = None, ax=None):
+    """The month's running total against the budget, and the forecast line to the month's end."""
+    import matplotlib.pyplot as plt
+
+    text = _text(lang)
+    currency = costs.attrs.get("currency")
+    today = pd.Timestamp(month_end.today)
+    start = today.replace(day=1)
+    end = start + pd.offsets.MonthBegin(1) - pd.Timedelta(days=1)
+    spent = costs[(costs.index >= start) & (costs.index < today)].sum(axis=1).cumsum()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 4.5), layout="constrained")
+    ax.plot(spent.index, spent.values, marker="o", linewidth=2, label=text["spent"])
+    last = spent.index[-1] if not spent.empty else start
+    ax.plot([last, end], [month_end.month_to_date, month_end.forecast], linestyle=":", linewidth=2, color="tab:orange",
+            label=f'{text["forecast"]} ({money(month_end.forecast, currency)})')
+    ax.axhline(monthly_budget, color="red", linestyle="--", label=f'{text["budget"]} ({money(monthly_budget, currency)})')
+    ax.annotate(money(month_end.month_to_date, currency), xy=(last, month_end.month_to_date), xytext=(-10, 10),
+                textcoords="offset points", ha="right")
+    ax.annotate(money(month_end.forecast, currency), xy=(end, month_end.forecast), xytext=(-5, 8),
+                textcoords="offset points", ha="right", color="tab:orange")
+    ax.set_xlim(start - pd.Timedelta(days=1), end + pd.Timedelta(days=1))
+    ax.set_ylim(0, max(monthly_budget, month_end.forecast) * 1.15)
+    ax.set_title(text["mtd_title"])
+    ax.set_ylabel(currency or "USD")
+    ax.legend(loc="upper left")
+    ax.figure.autofmt_xdate()
+    return ax
