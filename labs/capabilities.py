@@ -6,8 +6,15 @@ from __future__ import annotations
 
 from labs.errors import BackendUnavailableError
 
-# Measured for LocalStack 4.14.0's free tier (DESIGN.md): these need a paid tier there.
-LOCALSTACK_FREE_TIER_LACKS = frozenset({"cloudtrail", "rds", "elbv2"})
+# What LocalStack 4.14.0's free edition offers, as its /_localstack/health listed it (measured
+# 2026-11-28). CloudTrail, RDS, ELBv2, Budgets and Cost Explorer are not among them.
+LOCALSTACK_FREE_TIER_SERVICES = frozenset({
+    "acm", "apigateway", "cloudformation", "cloudwatch", "config", "dynamodb", "dynamodbstreams", "ec2",
+    "es", "events", "firehose", "iam", "kinesis", "kms", "lambda", "logs", "opensearch", "redshift",
+    "resource-groups", "resourcegroupstaggingapi", "route53", "route53resolver", "s3", "s3control",
+    "scheduler", "secretsmanager", "ses", "sns", "sqs", "ssm", "stepfunctions", "sts", "support", "swf",
+    "transcribe",
+})
 
 
 def services_needed(chapter) -> set[str]:
@@ -26,7 +33,7 @@ def missing_services(chapter, backend) -> set[str]:
 
 
 def missing_on_localstack_free_tier(chapter) -> set[str]:
-    return services_needed(chapter) & LOCALSTACK_FREE_TIER_LACKS
+    return services_needed(chapter) - LOCALSTACK_FREE_TIER_SERVICES
 
 
 def require(chapter, backend) -> None:

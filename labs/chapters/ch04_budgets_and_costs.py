@@ -110,6 +110,7 @@ CHAPTER = Chapter(
     number="04",
     stem="04-budgets-and-costs",
     title={"en": "Budgets and cost anomalies", "ko": "예산과 비용 이상 탐지"},
+    services=("budgets", "ce", "sts"),
     build_company=(company.publish_cost_history,),
     scenarios=(
         "budgets_no_monthly_cost_budget",
