@@ -90,3 +90,24 @@ def test_the_server_backend_sends_only_to_loopback(machine_with_real_credentials
     finally:
         lab.backend.stop()
         labs.start("00", backend="moto")
+
+
+def test_a_server_that_does_not_answer_stops_the_lab_instead_of_falling_back(machine_with_real_credentials, monkeypatch):
+    from labs.backends import free_loopback_port
+    from labs.errors import BackendUnavailableError
+
+    monkeypatch.setenv("LABS_SERVER_URL", f"http://127.0.0.1:{free_loopback_port()}")
+    with pytest.raises(BackendUnavailableError, match="never falls back to AWS"):
+        labs.start("08", backend="moto-server")
+    monkeypatch.delenv("LABS_SERVER_URL")
+    labs.start("00", backend="moto")
+
+
+def test_a_server_url_that_is_not_this_machine_is_refused(monkeypatch):
+    from labs.errors import BackendUnavailableError
+
+    monkeypatch.setenv("LABS_SERVER_URL", "http://moto.example.com:5000")
+    with pytest.raises(BackendUnavailableError, match="not this machine"):
+        labs.start("08", backend="moto-server")
+    monkeypatch.delenv("LABS_SERVER_URL")
+    labs.start("00", backend="moto")
