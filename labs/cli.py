@@ -71,14 +71,13 @@ def _chapters(args) -> int:
 
 
 def _server(args) -> int:
+    import logging
+    import signal
     import threading
 
     from labs import emulator_fidelity
     from labs.backends import free_loopback_port
     from labs.guard import REGION
-
-    import logging
-
     from moto.server import ThreadedMotoServer
 
     emulator_fidelity.apply()
@@ -91,6 +90,10 @@ def _server(args) -> int:
         raise LabError(f"moto's server could not listen on 127.0.0.1:{port} ({error.strerror}); try another --port.",
                        f"moto 서버가 127.0.0.1:{port}에서 대기할 수 없습니다({error.strerror}). 다른 --port를 쓰세요.") from None
     url = f"http://127.0.0.1:{port}"
+    # Ctrl-C (SIGINT) or SIGTERM stops the server, whenever it arrives.
+    stopped = threading.Event()
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop_signal, lambda *_: stopped.set())
     print(f"moto server for the lab at {url} (Ctrl-C stops it; it holds its account until then)", flush=True)
     print(f"""
 AWS CLI and boto3 in a terminal:
@@ -105,11 +108,9 @@ Notebooks on this same server (each labs.start resets its account):
 The lab's checks against whatever it holds now:
   labs check --chapter 08
 """, flush=True)
-    stopped = threading.Event()
     try:
-        stopped.wait()
-    except KeyboardInterrupt:
-        pass
+        while not stopped.wait(timeout=1):
+            pass
     finally:
         server.stop()
     return 0

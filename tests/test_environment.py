@@ -21,7 +21,7 @@ def _pyproject_requirements() -> set[str]:
     import re
 
     found = set()
-    for block in re.findall(r"(?:dependencies|test) = \[(.*?)\]", text, flags=re.S):
+    for block in re.findall(r"^(?:dependencies|test) = \[\n(.*?)^\]", text, flags=re.S | re.M):
         found |= set(re.findall(r'"([^"]+)"', block))
     return found
 
