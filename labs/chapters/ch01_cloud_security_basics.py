@@ -112,7 +112,7 @@ def grade_duties(lab, answer):
 # starts with one of them is listed, so the table grows by itself as chapters add checks.
 MISCONFIGURATIONS = (
     ("secrets management", "시크릿 관리", ("02", "07", "09"),
-     ("secretsmanager_", "iam_no_root_access_key", "iam_rotate_access_key", "iam_user_accesskey",
+     ("secretsmanager_", "kms_", "iam_no_root_access_key", "iam_rotate_access_key", "iam_user_accesskey",
       "iam_user_no_setup_initial_access_key", "iam_password_policy_")),
     ("disabled monitoring and logging", "모니터링과 로깅 비활성화", ("03", "04", "10"),
      ("cloudtrail_", "cloudwatch_", "vpc_flow_logs", "rds_instance_integration_cloudwatch_logs", "elbv2_logging",
@@ -125,14 +125,15 @@ MISCONFIGURATIONS = (
       "s3_bucket_acl_prohibited", "s3_bucket_policy_public_write", "s3_bucket_public_write", "rds_instance_no_public_access")),
     ("lack of validation", "검증 부족", ("03", "11"), ("cloudtrail_log_file_validation_enabled",)),
     ("unlimited access to non-HTTPS/HTTP ports", "HTTP/HTTPS가 아닌 포트로의 무제한 접근", ("05", "06", "07"),
-     ("ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_", "elbv2_ssl_listeners", "rds_instance_no_public_access")),
+     ("ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_", "elbv2_", "acm_", "rds_instance_no_public_access")),
     ("overly permissive access to virtual machines, containers and hosts", "가상 머신, 컨테이너, 호스트에 대한 과도한 접근 허용",
      ("06",), ("ec2_instance_", "ssm_", "ec2_securitygroup_default_restrict_traffic")),
     ("too many cloud access permissions (least privilege)", "과도한 클라우드 접근 권한(최소 권한)", ("02", "09"),
      ("iam_", "accessanalyzer_")),
     ("subdomain hijacking (dangling DNS)", "서브도메인 하이재킹(dangling DNS)", (), ("route53_",)),
-    ("misconfigurations specific to the provider, like S3 buckets", "S3 버킷처럼 클라우드 제공자 고유의 잘못된 구성", ("08",),
-     ("s3_",)),
+    ("misconfigurations specific to the provider, like S3 buckets", "S3 버킷처럼 클라우드 제공자 고유의 잘못된 구성",
+     ("02", "08"),
+     ("s3_", "account_")),
 )
 
 
@@ -162,6 +163,13 @@ def misconfiguration_table(lang: str = "en"):
             rows.append({"misconfiguration": name, "chapters": planned, "check_id": "-",
                          "title": "아직 이 실습의 점검 없음" if lang == "ko" else "no check in the lab yet",
                          "taught in": "-", "severity": "-"})
+    # A check added later that no item above names still shows up, so the table never hides one.
+    listed = {row["check_id"] for row in rows}
+    for check in sorted(all_checks().values(), key=lambda c: c.id):
+        if check.id not in listed:
+            rows.append({"misconfiguration": "기타" if lang == "ko" else "other", "chapters": "-", "check_id": check.id,
+                         "title": pick(check.metadata.title, lang), "taught in": taught_in.get(check.id) or "-",
+                         "severity": check.metadata.severity})
     return pd.DataFrame(rows)
 
 
