@@ -148,8 +148,9 @@ def misconfiguration_table(lang: str = "en"):
 
     taught_in = {}
     for chapter in all_chapters():
-        for check_id in chapter.checks:
-            taught_in.setdefault(check_id, chapter.number if chapter.in_story else taught_in.get(check_id))
+        if chapter.in_story:
+            for check_id in chapter.checks:
+                taught_in.setdefault(check_id, chapter.number)
     rows = []
     for number, (en, ko, chapters, prefixes) in enumerate(MISCONFIGURATIONS, start=1):
         name = f"{number}. {ko if lang == 'ko' else en}"
