@@ -252,6 +252,11 @@ class RootUser:
         return {}
 
     def __repr__(self) -> str:
+        from labs.language import current
+
+        if current() == "ko":
+            return (f"<계정 {self.account_id}의 루트 사용자 (실습 환경의 모델: 에뮬레이터에는 없음) · "
+                    f"MFA {'켜짐' if self.mfa_active else '꺼짐'} · 액세스 키 {len(self._keys)}개>")
         return (f"<root user of {self.account_id} (the lab's model: the emulator has none) · "
                 f"MFA {'on' if self.mfa_active else 'off'} · access keys {len(self._keys)}>")
 

@@ -79,6 +79,7 @@ def test_the_korean_sentence_is_used_in_korean(monkeypatch):
     with pytest.raises(LabError) as caught:
         lab.root.delete_access_key(AccessKeyId="AKIANOPE")
     assert "액세스 키가 없습니다" in str(caught.value)
+    assert "루트 사용자" in repr(lab.root) and "MFA 꺼짐" in repr(lab.root)
     labs.start("02", lang="en")
 
 
