@@ -61,10 +61,20 @@ def capability_rows() -> list[dict]:
     return rows
 
 
+def capability_markdown() -> str:
+    """The README's capability table."""
+    lines = ["| chapter | `moto` | `moto-server` | `localstack` (free tier) |", "|---|---|---|---|"]
+    lines += [f"| `{r['chapter']}` | {r['moto']} | {r['moto-server']} | {r['localstack']} |" for r in capability_rows()]
+    return "\n".join(lines)
+
+
 def _chapters(args) -> int:
     from labs.language import set_current
 
     set_current(args.lang)
+    if args.markdown:
+        print(capability_markdown())
+        return 0
     for row in capability_rows():
         print(f"{row['chapter']:<28} {row['title']:<40} localstack: {row['localstack']}")
     return 0
@@ -176,6 +186,7 @@ def main(argv=None) -> int:
     commands.add_parser("progress", help="show which exercises you have done, per chapter").set_defaults(run=_progress)
     chapters = commands.add_parser("chapters", help="list the chapters and which backends can run them")
     chapters.add_argument("--lang", default="en", choices=["en", "ko"])
+    chapters.add_argument("--markdown", action="store_true", help="the README's capability table")
     chapters.set_defaults(run=_chapters)
     server = commands.add_parser("server", help="run moto's HTTP server on 127.0.0.1 for the AWS CLI and notebooks")
     server.add_argument("--port", type=int, default=0, help="default: a free port")

@@ -77,6 +77,28 @@ ERROR_ADVICE = {
         "en": "no object has that key; list the bucket's objects to see the keys it has",
         "ko": "그 키를 가진 객체가 없습니다. 버킷의 객체 목록을 조회해 실제 키를 확인하세요",
     },
+    "NoSuchEntity": {
+        "en": "IAM has no such user, group, policy or device; list them (list_users, list_groups, list_policies) "
+        "to see the exact names, which are case-sensitive",
+        "ko": "IAM에 그런 사용자, 그룹, 정책 또는 디바이스가 없습니다. list_users, list_groups, list_policies로 "
+        "정확한 이름을 확인하세요. 이름은 대소문자를 구분합니다",
+    },
+    "EntityAlreadyExists": {
+        "en": "it already exists, perhaps from an earlier run of this cell; use it as it is, or run the chapter's "
+        "labs.start(...) cell again to start over",
+        "ko": "이미 있습니다. 이 셀을 전에 실행했을 수 있습니다. 있는 것을 그대로 쓰거나, 챕터의 labs.start(...) 셀을 "
+        "다시 실행해 처음부터 하세요",
+    },
+    "MalformedPolicyDocument": {
+        "en": "build the policy as a Python dict and pass json.dumps(policy); every statement needs Effect, "
+        "Action (or NotAction) and Resource",
+        "ko": "정책을 파이썬 dict로 만든 뒤 json.dumps(policy)로 넘기세요. 모든 문(Statement)에는 Effect, "
+        "Action(또는 NotAction), Resource가 필요합니다",
+    },
+    "PasswordPolicyViolation": {
+        "en": "the password breaks the account's password policy; make it longer and mix character kinds",
+        "ko": "비밀번호가 계정의 비밀번호 정책에 맞지 않습니다. 더 길게, 여러 종류의 문자를 섞어 만드세요",
+    },
     "InvalidRequest": {
         "en": "S3 refused the combination of parameters; check each name and value against the call's documentation",
         "ko": "S3가 파라미터 조합을 거부했습니다. 각 이름과 값을 API 문서와 비교해 보세요",

@@ -9,8 +9,10 @@ import boto3
 
 from labs import backends, capabilities, chapters, guard, inventory, language, progress, scenarios
 from labs.checks import all_checks
+from labs.credential_report import IamHistory
 from labs.display import Grade, install_error_handler
 from labs.errors import LabError
+from labs.root_user import RootUser
 
 _CLIENTS: dict = {}
 EXPECT_VARIABLE = "LABS_EXPECT"  # "done" for solution notebooks, "not-done" for starters (tests only)
@@ -26,6 +28,11 @@ class Lab:
         self.region = guard.REGION
         self.account_id = self.client("sts").get_caller_identity()["Account"]
         self._graded: dict[str, bool] = {}
+        # What the emulator cannot hold, kept by the lab for this account (labs.start makes new ones).
+        self.root = RootUser(self.account_id)
+        """The root user and the account's contact information: the lab's model (labs/root_user.py)."""
+        self.history = IamHistory()
+        """Dates before the lab built the account, for the credential report (labs/credential_report.py)."""
 
     def client(self, service: str):
         """The lab's own client for a service; notebooks make their own with boto3.
@@ -42,6 +49,13 @@ class Lab:
             f"<Lab {self.chapter.stem} · backend {self.backend.name} · account {self.account_id} · "
             f"region {self.region}>"
         )
+
+    def credential_report(self) -> bytes:
+        """The IAM credential report as CSV bytes, like `iam.get_credential_report()["Content"]`, with the
+        root user's row and the story's dates that moto's own report lacks (see labs/credential_report.py)."""
+        from labs.credential_report import report_csv
+
+        return report_csv(self)
 
     # --- checks -------------------------------------------------------------------------------
 
@@ -89,7 +103,10 @@ class Lab:
         exercise = self.chapter.exercise(exercise_id)
         title = language.pick(exercise.title, self.lang)
         if exercise.grader is not None:
-            if answer is self._NO_ANSWER:
+            if answer is self._NO_ANSWER and not exercise.needs_answer:
+                # A grader that reads the account itself, like a check that cannot be written as one.
+                done, message = exercise.grader(self, None)
+            elif answer is self._NO_ANSWER:
                 done, message = False, {
                     "en": f"This exercise grades what you give it: lab.grade({exercise.id!r}, your_answer).",
                     "ko": f"이 실습은 답을 함께 넘겨야 채점됩니다: lab.grade({exercise.id!r}, 답).",

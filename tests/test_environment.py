@@ -59,4 +59,4 @@ def test_readme_capability_table_is_what_the_lab_computes():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for row in capability_rows():
         line = f"| `{row['chapter']}` | {row['moto']} | {row['moto-server']} | {row['localstack']} |"
-        assert line in readme, f"README's capability table needs: {line}"
+        assert line in readme, f"README's capability table needs: {line} (`labs chapters --markdown` prints it)"

@@ -56,7 +56,8 @@ def test_remediation_fixes_what_the_check_fails(account, check_id):
     resource = scenario.resource(account)
     scenario.build(account)
     assert statuses(account, [check_id], resource) == {check_id: "FAIL"}
-    code = check.metadata.remediation.format(bucket=account.image_bucket, account_id=account.account_id)
+    code = check.metadata.remediation.format(bucket=account.image_bucket, account_id=account.account_id, user=resource)
     exec(code, {"s3": account.client("s3"), "s3control": account.client("s3control"),
-                "kms": account.client("kms"), "budgets": account.client("budgets"), "json": json})
+                "kms": account.client("kms"), "budgets": account.client("budgets"), "json": json,
+                "iam": account.client("iam"), "account": account.client("account"), "root": account.root})
     assert statuses(account, [check_id], resource) == {check_id: "PASS"}, f"remediation did not fix it: {code}"
