@@ -24,6 +24,8 @@ COMPLIANCE_FILE = Path(__file__).with_name("compliance.json")
 CIS_ID = re.compile(r"^\d+(\.\d+){1,2}$")
 FSBP_ID = re.compile(r"^[A-Za-z0-9]+\.\d+$")
 CHECK_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+PLACEHOLDERS = ("bucket", "account_id", "load_balancer", "certificate_arn", "group_id", "instance_id", "vpc_id")
+"""What a remediation may name in {braces}: the resource a finding is about (tests fill them in)."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def _validate(module_name: str, metadata: CheckMetadata, compliance: dict) -> Ch
         if not isinstance(text, dict) or any(not str(text.get(lang, "")).strip() for lang in LANGUAGES):
             fail(f"{name} needs a non-empty text in each of {LANGUAGES}")
     try:
-        calls = remediation_calls(metadata.remediation.format(bucket="b", account_id="1"))
+        calls = remediation_calls(metadata.remediation.format(**{name: "x" for name in PLACEHOLDERS}))
     except (SyntaxError, KeyError, IndexError) as error:
         fail(f"the remediation is not runnable Python with known placeholders ({error})")
     if not calls:
