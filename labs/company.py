@@ -146,7 +146,13 @@ def create_app_server(aws) -> str:
 
 
 def app_certificate_arn(aws) -> str | None:
-    """The app's certificate in ACM: the one tagged Name=community-app."""
+    """The app's certificate in ACM: the one the load balancer's HTTPS listener uses, or before
+    there is one, the one tagged Name=community-app."""
+    if load_balancer_arn(aws):
+        listeners = aws.client("elbv2").describe_listeners(LoadBalancerArn=load_balancer_arn(aws))["Listeners"]
+        https = [listener for listener in listeners if listener["Port"] == 443 and listener.get("Certificates")]
+        if https:
+            return https[0]["Certificates"][0]["CertificateArn"]
     acm = aws.client("acm")
     for page in acm.get_paginator("list_certificates").paginate(Includes={"keyTypes": ["EC_prime256v1", "RSA_2048"]}):
         for summary in page["CertificateSummaryList"]:
@@ -169,9 +175,9 @@ def import_app_certificate(aws, days: float = 365, certificate_arn: str | None =
         Certificate=certificates.certificate_pem(certificate), PrivateKey=certificates.key_pem(key),
         CertificateChain=certificates.company_ca().pem, **extra,
     )["CertificateArn"]
-    if not certificate_arn:
-        # moto ignores Tags given to import_certificate (measured), so they are added afterwards.
-        acm.add_tags_to_certificate(CertificateArn=arn, Tags=[{"Key": "Name", "Value": APP_CERTIFICATE_TAG}])
+    # moto ignores Tags given to import_certificate and drops a certificate's tags when it is
+    # re-imported (measured; ACM keeps them), so they are added afterwards, every time.
+    acm.add_tags_to_certificate(CertificateArn=arn, Tags=[{"Key": "Name", "Value": APP_CERTIFICATE_TAG}])
     return arn
 
 
