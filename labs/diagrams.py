@@ -34,7 +34,8 @@ def mermaid(aws) -> str:
                 label = company._name_of(instance) or instance["InstanceId"]
                 tokens = instance.get("MetadataOptions", {}).get("HttpTokens")
                 role = "role" if instance.get("IamInstanceProfile") else "no role"
-                lines.append(f'            {instance["InstanceId"].replace("-", "_")}["{_label(label)}<br/>IMDS tokens {tokens}, {role}"]')
+                node = instance["InstanceId"].replace("-", "_")
+                lines.append(f'            {node}["{_label(label)}<br/>IMDS tokens {tokens}, {role}"]')
         lines.append("        end")
     for endpoint in endpoints:
         service = endpoint["ServiceName"].rsplit(".", 1)[-1]

@@ -21,6 +21,7 @@ def apply() -> None:
         return
     _bucket_policy_conditions_not_enforced()
     _no_sample_machine_images()
+    _aws_managed_policies_the_lab_uses()
     botocore.handlers.BUILTIN_HANDLERS.append(
         ("before-parameter-build.s3.PutBucketPolicy", _refuse_malformed_bucket_policy)
     )
@@ -105,3 +106,33 @@ def _no_sample_machine_images() -> None:
     launch from AWS's images, which the lab does not need: it registers the one image the company's
     instances use (`labs.company.APP_IMAGE`). A learner who sets the variable keeps their choice."""
     os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+
+
+AWS_MANAGED_POLICIES = ("AmazonSSMManagedInstanceCore",)
+"""The AWS managed policies the chapters attach, which moto then knows even when it loads none."""
+
+
+def _aws_managed_policies_the_lab_uses() -> None:
+    """moto knows AWS managed policies only with MOTO_IAM_LOAD_MANAGED_POLICIES=true, which loads
+    all ~1,400 of them into every account (+1.7 s per start, measured); without it, attaching
+    arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore fails with NoSuchEntity, while every real
+    account has it. The lab adds the few it uses, with their real documents from moto's own copy."""
+    from moto.iam import models
+
+    if getattr(models.IAMBackend._init_aws_policies, "_labs_patched", False):
+        return
+    original = models.IAMBackend._init_aws_policies
+    documents = {}
+
+    def _init_aws_policies(self):
+        policies = original(self)
+        if policies:
+            return policies
+        if not documents:
+            data = json.loads(models.aws_managed_policies_data)
+            documents.update({name: data[name] for name in AWS_MANAGED_POLICIES})
+        return [models.AWSManagedPolicy.from_data(name, self.account_id, self.region_name, document)
+                for name, document in documents.items()]
+
+    _init_aws_policies._labs_patched = True
+    models.IAMBackend._init_aws_policies = _init_aws_policies
