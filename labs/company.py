@@ -134,6 +134,8 @@ def create_network(aws) -> str:
         subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZone=f"{aws.region}{zone}",
                                    TagSpecifications=_tags(name, "subnet"))["Subnet"]["SubnetId"]
         ec2.associate_route_table(RouteTableId=public_routes if public else private_routes, SubnetId=subnet)
+        if public:
+            ec2.modify_subnet_attribute(SubnetId=subnet, MapPublicIpOnLaunch={"Value": True})
     alb_group = ec2.create_security_group(
         GroupName=ALB_SECURITY_GROUP, Description="The app's load balancer: HTTP and HTTPS from the internet",
         VpcId=vpc, TagSpecifications=_tags(ALB_SECURITY_GROUP, "security-group"))["GroupId"]
@@ -303,8 +305,7 @@ def create_bastion_host(aws) -> str:
         "IpRanges": [{"CidrIp": OFFICE_CIDR, "Description": "office"}]}])
     return ec2.run_instances(
         ImageId=_image_id(aws), InstanceType="t3.nano", MinCount=1, MaxCount=1,
-        NetworkInterfaces=[{"DeviceIndex": 0, "SubnetId": subnet_ids(aws, public=True)[0], "Groups": [group],
-                            "AssociatePublicIpAddress": True}],
+        SubnetId=subnet_ids(aws, public=True)[0], SecurityGroupIds=[group],
         MetadataOptions={"HttpTokens": "required", "HttpEndpoint": "enabled"},
         TagSpecifications=_tags(BASTION_INSTANCE, "instance"),
     )["Instances"][0]["InstanceId"]

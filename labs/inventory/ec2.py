@@ -132,6 +132,14 @@ def _rules(permissions) -> list[Rule]:
     ) for p in permissions]
 
 
+def _group_ids(instance) -> list[str]:
+    """The instance's security groups. moto lists them under the instance only when it was launched
+    with SecurityGroupIds, and under its network interfaces in every case (measured)."""
+    ids = [g["GroupId"] for g in instance.get("SecurityGroups", [])]
+    ids += [g["GroupId"] for eni in instance.get("NetworkInterfaces", []) for g in eni.get("Groups", [])]
+    return list(dict.fromkeys(ids))
+
+
 def _name(resource) -> str | None:
     return next((t["Value"] for t in resource.get("Tags", []) if t["Key"] == "Name"), None)
 
@@ -219,7 +227,7 @@ def collect(aws) -> Ec2State:
                 instances.append(Instance(
                     id=i["InstanceId"], name=_name(i), state=state, vpc_id=i.get("VpcId"),
                     subnet_id=i.get("SubnetId"), private_ip=i.get("PrivateIpAddress"),
-                    public_ip=i.get("PublicIpAddress"), group_ids=[g["GroupId"] for g in i.get("SecurityGroups", [])],
+                    public_ip=i.get("PublicIpAddress"), group_ids=_group_ids(i),
                     metadata_options=dict(i.get("MetadataOptions", {})), instance_profile_arn=profile,
                     role_name=role, role_policy_arns=arns, role_actions=actions,
                 ))
