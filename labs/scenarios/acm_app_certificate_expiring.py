@@ -1,7 +1,7 @@
 """The app's certificate was bought and installed by hand a year ago, imported into ACM, and
-nobody put the renewal in a calendar. It expires in 12 days. ACM sends reminder emails for imported
-certificates from 45 days before, to the account's root email, which nobody reads. When it expires,
-every browser will refuse the app."""
+nobody put the renewal in a calendar. It expires in 12 days. ACM has been publishing daily expiry
+events (EventBridge, AWS Health) since 45 days before, and nobody subscribed to them. When it
+expires, every browser will refuse the app."""
 
 from labs import company
 
