@@ -27,6 +27,38 @@ LOCALSTACK_DEFAULT_HOST = "127.0.0.1:4566"
 LOCALSTACK_LOOPBACK_NAME = "localhost.localstack.cloud"
 
 
+def share_region_lists() -> None:
+    """moto asks boto3 which regions a service has from a new boto3 Session every time (when its EC2
+    module loads, and for every account backend it creates after a reset), and each new Session
+    parses botocore's endpoints and the service's model anew: 1 s of chapter 08's first start,
+    mostly EC2's 5 MB model (measured). The answer is a fact of the installed botocore, so the lab
+    asks one Session, once per service, and remembers it for the process."""
+    import functools
+
+    import boto3.session
+
+    session_class = boto3.session.Session
+    if getattr(session_class.get_available_regions, "_labs_shared", False):
+        return
+    original_regions = session_class.get_available_regions
+    original_partitions = session_class.get_available_partitions
+    shared = session_class()
+
+    @functools.cache
+    def regions(service_name, partition_name, allow_non_regional):
+        return tuple(original_regions(shared, service_name, partition_name, allow_non_regional))
+
+    def get_available_regions(self, service_name, partition_name="aws", allow_non_regional=False):
+        return list(regions(service_name, partition_name, allow_non_regional))
+
+    def get_available_partitions(self):
+        return list(original_partitions(shared))
+
+    get_available_regions._labs_shared = True
+    session_class.get_available_regions = get_available_regions
+    session_class.get_available_partitions = get_available_partitions
+
+
 class MotoInProcess:
     name = "moto"
     endpoint_url = None
@@ -36,6 +68,7 @@ class MotoInProcess:
         self._mock = None
 
     def start(self) -> None:
+        share_region_lists()
         from moto import mock_aws
 
         emulator_fidelity.apply()
@@ -80,6 +113,7 @@ class MotoServer:
         self.reset()
 
     def _start_own_server(self) -> None:
+        share_region_lists()
         from moto.server import ThreadedMotoServer
 
         emulator_fidelity.apply()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+import json
 from pathlib import Path
 
 SAMPLE_IMAGES = Path(__file__).with_name("sample_images")
@@ -109,3 +110,396 @@ def create_legacy_security_group(aws) -> str:
         {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": anywhere},
     ])
     return group
+
+
+# --- The network (chapters 05 and 06, the talk's architecture v0.2 and v0.3) ---------------------
+#
+# One VPC across two Availability Zones. Public subnets hold what the internet may reach (the load
+# balancer, the bastion host); private subnets hold the app server, which has no route to the
+# internet at all: no NAT gateway, which a three-person startup would rather not pay for. Every
+# builder is idempotent: it finds what already exists by its Name tag and creates only what is missing.
+
+VPC_NAME = "community-app-vpc"
+VPC_CIDR = "10.0.0.0/16"
+SUBNETS = {
+    # name: (CIDR, Availability Zone suffix, public?)
+    "community-app-public-a": ("10.0.0.0/24", "a", True),
+    "community-app-public-c": ("10.0.1.0/24", "c", True),
+    "community-app-private-a": ("10.0.10.0/24", "a", False),
+    "community-app-private-c": ("10.0.11.0/24", "c", False),
+}
+ALB_SECURITY_GROUP = "community-app-alb"
+APP_SECURITY_GROUP = "community-app-web"
+APP_PORT = 8080
+APP_INSTANCE = "community-app-web-1"
+APP_IMAGE = "al2023-ami-2023-community-app"
+LOAD_BALANCER = "community-app-alb"
+TARGET_GROUP = "community-app-web"
+APP_CERTIFICATE_TAG = "community-app"
+
+
+def _remembered(aws, key, look_up):
+    """An id found once is remembered on the lab for as long as it lives (a start makes a new lab):
+    building a chapter looks the same VPC up dozens of times, at about 10 ms per describe call."""
+    ids = aws.__dict__.setdefault("_company_ids", {})
+    if ids.get(key) is None:
+        ids[key] = look_up()
+    return ids[key]
+
+
+def _name_filter(name: str) -> list[dict]:
+    return [{"Name": "tag:Name", "Values": [name]}]
+
+
+def _tags(name: str, resource_type: str) -> list[dict]:
+    return [{"ResourceType": resource_type, "Tags": [{"Key": "Name", "Value": name}]}]
+
+
+def vpc_id(aws) -> str | None:
+    def look_up():
+        vpcs = aws.client("ec2").describe_vpcs(Filters=_name_filter(VPC_NAME))["Vpcs"]
+        return vpcs[0]["VpcId"] if vpcs else None
+
+    return _remembered(aws, "vpc", look_up)
+
+
+def subnet_ids(aws, public: bool) -> list[str]:
+    return _remembered(aws, ("subnets", public), lambda: _subnet_ids(aws, public)) or []
+
+
+def _subnet_ids(aws, public: bool) -> list[str] | None:
+    names = [name for name, (_, _, is_public) in SUBNETS.items() if is_public == public]
+    subnets = aws.client("ec2").describe_subnets(Filters=[{"Name": "tag:Name", "Values": names}])["Subnets"]
+    by_name = {_name_of(s): s["SubnetId"] for s in subnets}
+    return [by_name[name] for name in names if name in by_name] or None
+
+
+def security_group_id(aws, name: str) -> str | None:
+    def look_up():
+        groups = aws.client("ec2").describe_security_groups(
+            Filters=[{"Name": "group-name", "Values": [name]}, {"Name": "vpc-id", "Values": [vpc_id(aws) or "-"]}]
+        )["SecurityGroups"]
+        return groups[0]["GroupId"] if groups else None
+
+    return _remembered(aws, ("group", name), look_up)
+
+
+def instance_id(aws, name: str = APP_INSTANCE) -> str | None:
+    return _remembered(aws, ("instance", name), lambda: _instance_id(aws, name))
+
+
+def _instance_id(aws, name: str) -> str | None:
+    reservations = aws.client("ec2").describe_instances(
+        Filters=_name_filter(name) + [{"Name": "instance-state-name", "Values": ["pending", "running", "stopped"]}]
+    )["Reservations"]
+    instances = [i for r in reservations for i in r["Instances"]]
+    return instances[0]["InstanceId"] if instances else None
+
+
+def _name_of(resource: dict) -> str | None:
+    return next((t["Value"] for t in resource.get("Tags", []) if t["Key"] == "Name"), None)
+
+
+def create_network(aws) -> str:
+    """The VPC, its four subnets, an internet gateway for the public ones, and the security groups
+    of the load balancer (HTTP and HTTPS from anywhere) and of the app (its port, from the load
+    balancer only)."""
+    existing = vpc_id(aws)
+    if existing:
+        return existing
+    ec2 = aws.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock=VPC_CIDR, TagSpecifications=_tags(VPC_NAME, "vpc"))["Vpc"]["VpcId"]
+    ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})
+    gateway = ec2.create_internet_gateway(
+        TagSpecifications=_tags("community-app-igw", "internet-gateway"))["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=gateway, VpcId=vpc)
+    public_routes = ec2.create_route_table(
+        VpcId=vpc, TagSpecifications=_tags("community-app-public", "route-table"))["RouteTable"]["RouteTableId"]
+    ec2.create_route(RouteTableId=public_routes, DestinationCidrBlock="0.0.0.0/0", GatewayId=gateway)
+    private_routes = ec2.create_route_table(
+        VpcId=vpc, TagSpecifications=_tags("community-app-private", "route-table"))["RouteTable"]["RouteTableId"]
+    for name, (cidr, zone, public) in SUBNETS.items():
+        subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZone=f"{aws.region}{zone}",
+                                   TagSpecifications=_tags(name, "subnet"))["Subnet"]["SubnetId"]
+        ec2.associate_route_table(RouteTableId=public_routes if public else private_routes, SubnetId=subnet)
+        if public:
+            ec2.modify_subnet_attribute(SubnetId=subnet, MapPublicIpOnLaunch={"Value": True})
+    alb_group = ec2.create_security_group(
+        GroupName=ALB_SECURITY_GROUP, Description="The app's load balancer: HTTP and HTTPS from the internet",
+        VpcId=vpc, TagSpecifications=_tags(ALB_SECURITY_GROUP, "security-group"))["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=alb_group, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+         "Ipv6Ranges": [{"CidrIpv6": "::/0"}]} for port in (80, 443)
+    ])
+    app_group = ec2.create_security_group(
+        GroupName=APP_SECURITY_GROUP, Description="The app servers: the app's port, from the load balancer only",
+        VpcId=vpc, TagSpecifications=_tags(APP_SECURITY_GROUP, "security-group"))["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=app_group, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": APP_PORT, "ToPort": APP_PORT, "UserIdGroupPairs": [{"GroupId": alb_group}]}
+    ])
+    return vpc
+
+
+def create_app_server(aws) -> str:
+    """The app server: one instance in a private subnet, IMDSv2 required, reachable only through the
+    load balancer. (The lab registers its own image: moto's ~2,600 sample AMIs are not loaded.)"""
+    existing = instance_id(aws)
+    if existing:
+        return existing
+    create_network(aws)
+    ec2 = aws.client("ec2")
+    images = ec2.describe_images(Owners=["self"], Filters=[{"Name": "name", "Values": [APP_IMAGE]}])["Images"]
+    image = images[0]["ImageId"] if images else ec2.register_image(
+        Name=APP_IMAGE, Description="Amazon Linux 2023 with the community app (stands in for AWS's AMI)")["ImageId"]
+    return ec2.run_instances(
+        ImageId=image, InstanceType="t3.small", MinCount=1, MaxCount=1,
+        SubnetId=subnet_ids(aws, public=False)[0], SecurityGroupIds=[security_group_id(aws, APP_SECURITY_GROUP)],
+        MetadataOptions={"HttpTokens": "required", "HttpEndpoint": "enabled", "HttpPutResponseHopLimit": 1},
+        TagSpecifications=_tags(APP_INSTANCE, "instance"),
+    )["Instances"][0]["InstanceId"]
+
+
+def app_certificate_arn(aws) -> str | None:
+    """The app's certificate in ACM: the one the load balancer's HTTPS listener uses, or before
+    there is one, the one tagged Name=community-app."""
+    if load_balancer_arn(aws):
+        listeners = aws.client("elbv2").describe_listeners(LoadBalancerArn=load_balancer_arn(aws))["Listeners"]
+        https = [listener for listener in listeners if listener["Port"] == 443 and listener.get("Certificates")]
+        if https:
+            return https[0]["Certificates"][0]["CertificateArn"]
+    acm = aws.client("acm")
+    for page in acm.get_paginator("list_certificates").paginate(Includes={"keyTypes": ["EC_prime256v1", "RSA_2048"]}):
+        for summary in page["CertificateSummaryList"]:
+            tags = acm.list_tags_for_certificate(CertificateArn=summary["CertificateArn"]).get("Tags", [])
+            if {"Key": "Name", "Value": APP_CERTIFICATE_TAG} in tags:
+                return summary["CertificateArn"]
+    return None
+
+
+def import_app_certificate(aws, days: float = 365, certificate_arn: str | None = None) -> str:
+    """Issue a certificate for the app's host name from the lab's CA and import it into ACM (into
+    `certificate_arn` when given: that is how an imported certificate is renewed)."""
+    from labs.tls import certificates
+
+    key = certificates.make_key()
+    certificate = certificates.issue_certificate(key.public_key(), certificates.APP_HOST, days=days)
+    acm = aws.client("acm")
+    extra = {"CertificateArn": certificate_arn} if certificate_arn else {}
+    arn = acm.import_certificate(
+        Certificate=certificates.certificate_pem(certificate), PrivateKey=certificates.key_pem(key),
+        CertificateChain=certificates.company_ca().pem, **extra,
+    )["CertificateArn"]
+    # moto ignores Tags given to import_certificate and drops a certificate's tags when it is
+    # re-imported (measured; ACM keeps them), so they are added afterwards, every time.
+    acm.add_tags_to_certificate(CertificateArn=arn, Tags=[{"Key": "Name", "Value": APP_CERTIFICATE_TAG}])
+    return arn
+
+
+def load_balancer_arn(aws) -> str | None:
+    def look_up():
+        elbv2 = aws.client("elbv2")
+        try:
+            return elbv2.describe_load_balancers(Names=[LOAD_BALANCER])["LoadBalancers"][0]["LoadBalancerArn"]
+        except elbv2.exceptions.LoadBalancerNotFoundException:
+            return None
+
+    return _remembered(aws, "load balancer", look_up)
+
+
+def listener_arn(aws, port: int) -> str | None:
+    listeners = aws.client("elbv2").describe_listeners(LoadBalancerArn=load_balancer_arn(aws))["Listeners"]
+    return next((listener["ListenerArn"] for listener in listeners if listener["Port"] == port), None)
+
+
+REDIRECT_TO_HTTPS = {"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}
+
+
+def create_load_balancer(aws) -> str:
+    """The Application Load Balancer in front of the app, as the talk's architecture v0.2 draws it:
+    an HTTPS listener on 443 with the app's certificate from ACM and AWS's recommended TLS policy,
+    and an HTTP listener on 80 whose only job is to redirect to HTTPS."""
+    from labs.tls import policies
+
+    existing = load_balancer_arn(aws)
+    if existing:
+        return existing
+    create_app_server(aws)
+    elbv2 = aws.client("elbv2")
+    lb = elbv2.create_load_balancer(
+        Name=LOAD_BALANCER, Type="application", Scheme="internet-facing", Subnets=subnet_ids(aws, public=True),
+        SecurityGroups=[security_group_id(aws, ALB_SECURITY_GROUP)],
+    )["LoadBalancers"][0]["LoadBalancerArn"]
+    group = elbv2.create_target_group(
+        Name=TARGET_GROUP, Protocol="HTTP", Port=APP_PORT, VpcId=vpc_id(aws), TargetType="instance",
+        HealthCheckPath="/health",
+    )["TargetGroups"][0]["TargetGroupArn"]
+    elbv2.register_targets(TargetGroupArn=group, Targets=[{"Id": instance_id(aws), "Port": APP_PORT}])
+    certificate = app_certificate_arn(aws) or import_app_certificate(aws)
+    elbv2.create_listener(
+        LoadBalancerArn=lb, Protocol="HTTPS", Port=443, SslPolicy=policies.RECOMMENDED,
+        Certificates=[{"CertificateArn": certificate}],
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": group}],
+    )
+    elbv2.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=80, DefaultActions=[REDIRECT_TO_HTTPS])
+    return lb
+
+
+def target_group_arn(aws) -> str:
+    return aws.client("elbv2").describe_target_groups(Names=[TARGET_GROUP])["TargetGroups"][0]["TargetGroupArn"]
+
+
+# --- Server access (chapter 06, the talk's architecture v0.3) -------------------------------------
+
+BASTION_SECURITY_GROUP = "community-app-bastion"
+BASTION_INSTANCE = "community-app-bastion"
+OFFICE_CIDR = "203.0.113.10/32"
+"""The office's one public address (203.0.113.0/24 is reserved for documentation)."""
+SSM_ROLE = "community-app-web-ssm"
+SSM_ENDPOINT_SECURITY_GROUP = "community-app-ssm-endpoints"
+SSM_ENDPOINT_SERVICES = ("ssm", "ssmmessages", "ec2messages")
+SSM_MANAGED_POLICY = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
+SESSION_LOG_GROUP = "/aws/ssm/community-app-sessions"
+SESSION_KEY_ALIAS = "alias/community-app-session-logs"
+EC2_TRUST_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+}
+
+
+def session_log_bucket_name(account_id: str) -> str:
+    return f"community-app-session-logs-{account_id}"
+
+
+def _image_id(aws) -> str:
+    ec2 = aws.client("ec2")
+    images = ec2.describe_images(Owners=["self"], Filters=[{"Name": "name", "Values": [APP_IMAGE]}])["Images"]
+    return images[0]["ImageId"] if images else ec2.register_image(
+        Name=APP_IMAGE, Description="Amazon Linux 2023 with the community app (stands in for AWS's AMI)")["ImageId"]
+
+
+def create_bastion_host(aws) -> str:
+    """A small instance in a public subnet that admits SSH from the office's address only; the
+    administrators hop from it to the app server (the talk's second way in)."""
+    existing = instance_id(aws, BASTION_INSTANCE)
+    if existing:
+        return existing
+    create_network(aws)
+    ec2 = aws.client("ec2")
+    group = security_group_id(aws, BASTION_SECURITY_GROUP) or ec2.create_security_group(
+        GroupName=BASTION_SECURITY_GROUP, Description="The bastion host: SSH from the office only",
+        VpcId=vpc_id(aws), TagSpecifications=_tags(BASTION_SECURITY_GROUP, "security-group"))["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[{
+        "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+        "IpRanges": [{"CidrIp": OFFICE_CIDR, "Description": "office"}]}])
+    return ec2.run_instances(
+        ImageId=_image_id(aws), InstanceType="t3.nano", MinCount=1, MaxCount=1,
+        SubnetId=subnet_ids(aws, public=True)[0], SecurityGroupIds=[group],
+        MetadataOptions={"HttpTokens": "required", "HttpEndpoint": "enabled"},
+        TagSpecifications=_tags(BASTION_INSTANCE, "instance"),
+    )["Instances"][0]["InstanceId"]
+
+
+def create_ssm_instance_role(aws) -> str:
+    """The app server's role: AmazonSSMManagedInstanceCore, so the SSM agent can register, and an
+    instance profile that carries it to the instance."""
+    create_app_server(aws)
+    iam, ec2 = aws.client("iam"), aws.client("ec2")
+    try:
+        iam.get_role(RoleName=SSM_ROLE)
+    except iam.exceptions.NoSuchEntityException:
+        iam.create_role(RoleName=SSM_ROLE, AssumeRolePolicyDocument=json.dumps(EC2_TRUST_POLICY),
+                        Description="The community app's servers: managed by Systems Manager")
+        iam.attach_role_policy(RoleName=SSM_ROLE, PolicyArn=SSM_MANAGED_POLICY)
+        iam.create_instance_profile(InstanceProfileName=SSM_ROLE)
+        iam.add_role_to_instance_profile(InstanceProfileName=SSM_ROLE, RoleName=SSM_ROLE)
+    instance = instance_id(aws)
+    associations = ec2.describe_iam_instance_profile_associations(
+        Filters=[{"Name": "instance-id", "Values": [instance]}])["IamInstanceProfileAssociations"]
+    if not [a for a in associations if a.get("State") in ("associating", "associated")]:
+        ec2.associate_iam_instance_profile(InstanceId=instance, IamInstanceProfile={"Name": SSM_ROLE})
+    return SSM_ROLE
+
+
+def create_ssm_endpoints(aws) -> list[str]:
+    """Interface VPC endpoints for ssm, ssmmessages and ec2messages in the private subnets, private
+    DNS on, behind a security group that admits HTTPS from the app servers only."""
+    create_app_server(aws)
+    ec2, vpc = aws.client("ec2"), vpc_id(aws)
+    group = security_group_id(aws, SSM_ENDPOINT_SECURITY_GROUP)
+    if group is None:
+        group = ec2.create_security_group(
+            GroupName=SSM_ENDPOINT_SECURITY_GROUP, Description="SSM endpoints: HTTPS from the app servers",
+            VpcId=vpc, TagSpecifications=_tags(SSM_ENDPOINT_SECURITY_GROUP, "security-group"))["GroupId"]
+        ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[{
+            "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+            "UserIdGroupPairs": [{"GroupId": security_group_id(aws, APP_SECURITY_GROUP)}]}])
+    existing = {e["ServiceName"].rsplit(".", 1)[-1]: e["VpcEndpointId"] for e in ec2.describe_vpc_endpoints(
+        Filters=[{"Name": "vpc-id", "Values": [vpc]}])["VpcEndpoints"]}
+    ids = []
+    for service in SSM_ENDPOINT_SERVICES:
+        if service in existing:
+            ids.append(existing[service])
+            continue
+        ids.append(ec2.create_vpc_endpoint(
+            VpcId=vpc, VpcEndpointType="Interface", ServiceName=f"com.amazonaws.{aws.region}.{service}",
+            SubnetIds=subnet_ids(aws, public=False), SecurityGroupIds=[group], PrivateDnsEnabled=True,
+            TagSpecifications=_tags(f"community-app-{service}", "vpc-endpoint"),
+        )["VpcEndpoint"]["VpcEndpointId"])
+    return ids
+
+
+def session_preferences(bucket: str, log_group: str, key_arn: str) -> dict:
+    """Session Manager's preferences, as the console saves them in SSM-SessionManagerRunShell."""
+    return {
+        "schemaVersion": "1.0",
+        "description": "Document to hold regional settings for Session Manager",
+        "sessionType": "Standard_Stream",
+        "inputs": {
+            "s3BucketName": bucket, "s3KeyPrefix": "sessions/", "s3EncryptionEnabled": True,
+            "cloudWatchLogGroupName": log_group, "cloudWatchEncryptionEnabled": True,
+            "cloudWatchStreamingEnabled": True, "kmsKeyId": key_arn,
+            "idleSessionTimeout": "20", "maxSessionDuration": "60", "runAsEnabled": False, "runAsDefaultUser": "",
+            "shellProfile": {"linux": "", "windows": ""},
+        },
+    }
+
+
+def create_session_logging(aws) -> str:
+    """Session logs to an S3 bucket and a CloudWatch Logs group, both encrypted with one KMS key, and
+    Session Manager's preferences pointing at them."""
+    from labs.inventory.ssm import PREFERENCES_DOCUMENT
+
+    kms, logs, s3, ssm = (aws.client(s) for s in ("kms", "logs", "s3", "ssm"))
+    aliases = {a["AliasName"]: a.get("TargetKeyId") for a in kms.list_aliases()["Aliases"]}
+    if SESSION_KEY_ALIAS in aliases:
+        key_arn = kms.describe_key(KeyId=SESSION_KEY_ALIAS)["KeyMetadata"]["Arn"]
+    else:
+        key_arn = kms.create_key(Description="Session Manager session logs")["KeyMetadata"]["Arn"]
+        kms.create_alias(AliasName=SESSION_KEY_ALIAS, TargetKeyId=key_arn)
+    bucket = session_log_bucket_name(aws.account_id)
+    if bucket not in [b["Name"] for b in s3.list_buckets().get("Buckets", [])]:
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": aws.region})
+        s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+        s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={"Rules": [{
+            "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key_arn},
+            "BucketKeyEnabled": True}]})
+        s3.put_bucket_ownership_controls(Bucket=bucket, OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]})
+        s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+            "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
+    if not logs.describe_log_groups(logGroupNamePrefix=SESSION_LOG_GROUP)["logGroups"]:
+        logs.create_log_group(logGroupName=SESSION_LOG_GROUP, kmsKeyId=key_arn)
+        logs.put_retention_policy(logGroupName=SESSION_LOG_GROUP, retentionInDays=365)
+    content = json.dumps(session_preferences(bucket, SESSION_LOG_GROUP, key_arn))
+    try:
+        ssm.create_document(Name=PREFERENCES_DOCUMENT, DocumentType="Session", DocumentFormat="JSON", Content=content)
+    except ssm.exceptions.DocumentAlreadyExists:
+        try:
+            version = ssm.update_document(Name=PREFERENCES_DOCUMENT, DocumentFormat="JSON", Content=content,
+                                          DocumentVersion="$LATEST")["DocumentDescription"]["DocumentVersion"]
+        except ssm.exceptions.DuplicateDocumentContent:
+            return PREFERENCES_DOCUMENT
+        ssm.update_document_default_version(Name=PREFERENCES_DOCUMENT, DocumentVersion=version)
+    return PREFERENCES_DOCUMENT

@@ -7,7 +7,8 @@ import pytest
 
 from labs import inventory, scenarios
 from labs.chapters import all_chapters
-from labs.checks import all_checks
+from labs.checks import PLACEHOLDERS, all_checks
+from labs.tls import certificates
 
 SCENARIOS = scenarios.all_scenarios()
 
@@ -56,8 +57,11 @@ def test_remediation_fixes_what_the_check_fails(account, check_id):
     resource = scenario.resource(account)
     scenario.build(account)
     assert statuses(account, [check_id], resource) == {check_id: "FAIL"}
-    code = check.metadata.remediation.format(bucket=account.image_bucket, account_id=account.account_id, user=resource)
-    exec(code, {"s3": account.client("s3"), "s3control": account.client("s3control"),
-                "kms": account.client("kms"), "budgets": account.client("budgets"), "json": json,
-                "iam": account.client("iam"), "account": account.client("account"), "root": account.root})
+    # The resource a finding names fills the placeholder of its kind (a group id, a load balancer...).
+    values = {name: resource for name in PLACEHOLDERS}
+    values.update(bucket=account.image_bucket, account_id=account.account_id)
+    code = check.metadata.remediation.format(**values)
+    names = ("s3", "s3control", "kms", "budgets", "ec2", "elbv2", "acm", "iam", "ssm", "logs", "account")
+    clients = {name: account.client(name) for name in names}
+    exec(code, {**clients, "json": json, "certificates": certificates, "root": account.root})
     assert statuses(account, [check_id], resource) == {check_id: "PASS"}, f"remediation did not fix it: {code}"

@@ -26,8 +26,8 @@ FSBP_ID = re.compile(r"^[A-Za-z0-9]+\.\d+$")
 NO_CONTROL_NOTE = "No CIS AWS Foundations or AWS FSBP control"
 """A check may teach a control no benchmark has (budgets); its docstring then starts a sentence so."""
 CHECK_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
-# The placeholders a remediation may use, with example values: the bucket, the account, an IAM user.
-REMEDIATION_PLACEHOLDERS = {"bucket": "b", "account_id": "1", "user": "u"}
+PLACEHOLDERS = ("bucket", "account_id", "user", "load_balancer", "certificate_arn", "group_id", "instance_id", "vpc_id")
+"""What a remediation may name in {braces}: the resource a finding is about (tests fill them in)."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def _validate(module_name: str, metadata: CheckMetadata, compliance: dict) -> Ch
         if not isinstance(text, dict) or any(not str(text.get(lang, "")).strip() for lang in LANGUAGES):
             fail(f"{name} needs a non-empty text in each of {LANGUAGES}")
     try:
-        calls = remediation_calls(metadata.remediation.format(**REMEDIATION_PLACEHOLDERS))
+        calls = remediation_calls(metadata.remediation.format(**{name: "x" for name in PLACEHOLDERS}))
     except (SyntaxError, KeyError, IndexError) as error:
         fail(f"the remediation is not runnable Python with known placeholders ({error})")
     if not calls:

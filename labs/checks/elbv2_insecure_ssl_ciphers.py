@@ -1,0 +1,65 @@
+"""HTTPS listeners use a security policy that refuses TLS 1.0 and 1.1 (FSBP ELB.17).
+
+A listener's security policy decides which TLS versions and ciphers the load balancer offers. Old
+policies still accept TLS 1.0 and 1.1, deprecated since 2021 (RFC 8996), so a client, or an attacker
+in the middle, can push the connection down to them. AWS's recommended policy,
+ELBSecurityPolicy-TLS13-1-2-2021-06, offers TLS 1.3 and TLS 1.2 with modern ciphers only.
+The policy names the lab knows are in labs/tls/policies.py.
+"""
+
+from labs.checks import CheckMetadata, failed, passed
+from labs.tls import policies
+
+METADATA = CheckMetadata(
+    id="elbv2_insecure_ssl_ciphers",
+    service="elbv2",
+    severity="medium",
+    title={
+        "en": "HTTPS listeners use a security policy with TLS 1.2 or later only",
+        "ko": "HTTPS 리스너가 TLS 1.2 이상만 허용하는 보안 정책을 사용합니다",
+    },
+    hint={
+        "en": "Read the SslPolicy of each HTTPS listener and look the name up in the ELB guide's "
+        "table of security policies: what is the oldest TLS version it still accepts?",
+        "ko": "HTTPS 리스너마다 SslPolicy를 읽고, ELB 안내서의 보안 정책 표에서 그 이름을 찾아 보세요. "
+        "아직 허용하는 가장 오래된 TLS 버전은 무엇인가요?",
+    },
+    remediation=(
+        'load_balancer_arn = elbv2.describe_load_balancers(Names=["{load_balancer}"])["LoadBalancers"][0]["LoadBalancerArn"]\n'
+        'for listener in elbv2.describe_listeners(LoadBalancerArn=load_balancer_arn)["Listeners"]:\n'
+        '    if listener["Protocol"] in ("HTTPS", "TLS"):\n'
+        '        elbv2.modify_listener(ListenerArn=listener["ListenerArn"], SslPolicy="ELBSecurityPolicy-TLS13-1-2-2021-06")'
+    ),
+)
+
+
+def check(account):
+    findings = []
+    for lb in account.elbv2.load_balancers:
+        secured = [listener for listener in lb.listeners if listener.protocol in ("HTTPS", "TLS")]
+        if not secured:
+            continue  # nothing to judge: elbv2_ssl_listeners reports load balancers without HTTPS
+        weak = [listener for listener in secured if not policies.is_secure(listener.ssl_policy)]
+        if not weak:
+            names = ", ".join(sorted({listener.ssl_policy for listener in secured}))
+            findings.append(passed(
+                METADATA, lb.name,
+                f"Load balancer {lb.name} offers TLS 1.2 or later only ({names}).",
+                f"로드 밸런서 {lb.name}은(는) TLS 1.2 이상만 제공합니다({names}).",
+            ))
+            continue
+        reasons_en, reasons_ko = [], []
+        for listener in weak:
+            oldest = policies.oldest_tls(listener.ssl_policy)
+            if oldest is None:
+                reasons_en.append(f"port {listener.port} names {listener.ssl_policy!r}, which is no ELB policy")
+                reasons_ko.append(f"포트 {listener.port}은(는) ELB에 없는 정책 {listener.ssl_policy!r}을(를) 씁니다")
+            else:
+                reasons_en.append(f"port {listener.port} uses {listener.ssl_policy}, which still accepts {oldest}")
+                reasons_ko.append(f"포트 {listener.port}은(는) {oldest}까지 허용하는 {listener.ssl_policy}을(를) 씁니다")
+        findings.append(failed(
+            METADATA, lb.name,
+            f"Load balancer {lb.name} allows outdated TLS: {'; '.join(reasons_en)}.",
+            f"로드 밸런서 {lb.name}은(는) 오래된 TLS를 허용합니다. {'; '.join(reasons_ko)}.",
+        ))
+    return findings

@@ -1,0 +1,234 @@
+"""EC2 and its network as the checks see them: security groups, instances (with their metadata
+options and role), subnets (public or private), and interface VPC endpoints.
+
+An instance's role is collected here too, from IAM: "can this instance be managed by SSM?" depends
+on what its role allows, and a check reads one service's state only.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from botocore.exceptions import ClientError
+
+INTERNET_V4, INTERNET_V6 = "0.0.0.0/0", "::/0"
+
+
+@dataclass
+class Rule:
+    """One inbound or outbound permission: a protocol, a port range, and where it comes from."""
+
+    protocol: str  # "tcp", "udp", "icmp" or "-1" (all)
+    from_port: int | None
+    to_port: int | None
+    cidrs: list = field(default_factory=list)
+    ipv6_cidrs: list = field(default_factory=list)
+    groups: list = field(default_factory=list)
+    prefix_lists: list = field(default_factory=list)
+
+    def covers_tcp_port(self, port: int) -> bool:
+        if self.protocol == "-1":
+            return True
+        if self.protocol not in ("tcp", "6"):
+            return False
+        if self.from_port is None or self.from_port == -1:
+            return True
+        return self.from_port <= port <= (self.to_port if self.to_port is not None else self.from_port)
+
+    @property
+    def from_internet(self) -> list[str]:
+        return [c for c in self.cidrs if c == INTERNET_V4] + [c for c in self.ipv6_cidrs if c == INTERNET_V6]
+
+
+@dataclass
+class SecurityGroup:
+    id: str
+    name: str
+    vpc_id: str
+    inbound: list[Rule] = field(default_factory=list)
+    outbound: list[Rule] = field(default_factory=list)
+
+    @property
+    def is_default(self) -> bool:
+        return self.name == "default"
+
+
+@dataclass
+class Subnet:
+    id: str
+    name: str | None
+    vpc_id: str
+    availability_zone: str
+    cidr: str
+    route_to_internet: bool
+    """A 0.0.0.0/0 route to an internet gateway (a public subnet) or a NAT gateway."""
+
+
+@dataclass
+class VpcEndpoint:
+    id: str
+    vpc_id: str
+    service: str
+    """The last part of the service name: "ssm", "ssmmessages", "ec2messages", "s3"..."""
+    type: str
+    state: str
+    private_dns: bool
+    subnet_ids: list = field(default_factory=list)
+    group_ids: list = field(default_factory=list)
+
+
+@dataclass
+class Instance:
+    id: str
+    name: str | None
+    state: str
+    vpc_id: str | None
+    subnet_id: str | None
+    private_ip: str | None
+    public_ip: str | None
+    group_ids: list = field(default_factory=list)
+    metadata_options: dict = field(default_factory=dict)
+    instance_profile_arn: str | None = None
+    role_name: str | None = None
+    role_policy_arns: list = field(default_factory=list)
+    role_actions: list = field(default_factory=list)
+    """Every action any Allow statement of the role's policies names (managed and inline)."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} ({self.name})" if self.name else self.id
+
+    def role_allows(self, action: str) -> bool:
+        return any(fnmatch.fnmatchcase(action.lower(), pattern.lower()) for pattern in self.role_actions)
+
+
+@dataclass
+class Ec2State:
+    security_groups: list[SecurityGroup]
+    instances: list[Instance]
+    subnets: list[Subnet]
+    endpoints: list[VpcEndpoint]
+
+    def group(self, group_id: str) -> SecurityGroup | None:
+        return next((g for g in self.security_groups if g.id == group_id), None)
+
+    def subnet(self, subnet_id: str) -> Subnet | None:
+        return next((s for s in self.subnets if s.id == subnet_id), None)
+
+    def default_group(self, vpc_id: str) -> SecurityGroup | None:
+        return next((g for g in self.security_groups if g.vpc_id == vpc_id and g.is_default), None)
+
+
+def _rules(permissions) -> list[Rule]:
+    return [Rule(
+        protocol=str(p.get("IpProtocol", "-1")), from_port=p.get("FromPort"), to_port=p.get("ToPort"),
+        cidrs=[r["CidrIp"] for r in p.get("IpRanges", [])],
+        ipv6_cidrs=[r["CidrIpv6"] for r in p.get("Ipv6Ranges", [])],
+        groups=[g["GroupId"] for g in p.get("UserIdGroupPairs", []) if "GroupId" in g],
+        prefix_lists=[r["PrefixListId"] for r in p.get("PrefixListIds", [])],
+    ) for p in permissions]
+
+
+def _group_ids(instance) -> list[str]:
+    """The instance's security groups. moto lists them under the instance only when it was launched
+    with SecurityGroupIds, and under its network interfaces in every case (measured)."""
+    ids = [g["GroupId"] for g in instance.get("SecurityGroups", [])]
+    ids += [g["GroupId"] for eni in instance.get("NetworkInterfaces", []) for g in eni.get("Groups", [])]
+    return list(dict.fromkeys(ids))
+
+
+def _name(resource) -> str | None:
+    return next((t["Value"] for t in resource.get("Tags", []) if t["Key"] == "Name"), None)
+
+
+def _allowed_actions(document) -> list[str]:
+    if isinstance(document, str):
+        document = json.loads(unquote(document))
+    statements = document.get("Statement", [])
+    actions = []
+    for statement in statements if isinstance(statements, list) else [statements]:
+        if statement.get("Effect") == "Allow":
+            action = statement.get("Action", [])
+            actions += action if isinstance(action, list) else [action]
+    return actions
+
+
+def _role_of(iam, profile_arn: str, cache: dict):
+    """(role name, attached policy ARNs, allowed actions) of an instance profile's role."""
+    if profile_arn in cache:
+        return cache[profile_arn]
+    result = (None, [], [])
+    try:
+        profile = iam.get_instance_profile(InstanceProfileName=profile_arn.rsplit("/", 1)[-1])["InstanceProfile"]
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "NoSuchEntity":
+            raise
+        cache[profile_arn] = result
+        return result
+    if profile.get("Roles"):
+        role = profile["Roles"][0]["RoleName"]
+        arns, actions = [], []
+        for page in iam.get_paginator("list_attached_role_policies").paginate(RoleName=role):
+            for policy in page["AttachedPolicies"]:
+                arns.append(policy["PolicyArn"])
+                version = iam.get_policy(PolicyArn=policy["PolicyArn"])["Policy"]["DefaultVersionId"]
+                document = iam.get_policy_version(PolicyArn=policy["PolicyArn"], VersionId=version)["PolicyVersion"]["Document"]
+                actions += _allowed_actions(document)
+        for page in iam.get_paginator("list_role_policies").paginate(RoleName=role):
+            for name in page["PolicyNames"]:
+                actions += _allowed_actions(iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"])
+        result = (role, arns, actions)
+    cache[profile_arn] = result
+    return result
+
+
+def collect(aws) -> Ec2State:
+    ec2, iam = aws.client("ec2"), aws.client("iam")
+    groups = [SecurityGroup(
+        id=g["GroupId"], name=g["GroupName"], vpc_id=g.get("VpcId", ""),
+        inbound=_rules(g.get("IpPermissions", [])), outbound=_rules(g.get("IpPermissionsEgress", [])),
+    ) for page in ec2.get_paginator("describe_security_groups").paginate() for g in page["SecurityGroups"]]
+
+    tables = [t for page in ec2.get_paginator("describe_route_tables").paginate() for t in page["RouteTables"]]
+    main_tables = {t["VpcId"]: t for t in tables if any(a.get("Main") for a in t.get("Associations", []))}
+    table_of_subnet = {a["SubnetId"]: t for t in tables for a in t.get("Associations", []) if a.get("SubnetId")}
+
+    def reaches_internet(table) -> bool:
+        return any(r.get("DestinationCidrBlock") == INTERNET_V4 and
+                   (str(r.get("GatewayId", "")).startswith("igw-") or r.get("NatGatewayId"))
+                   for r in (table or {}).get("Routes", []))
+
+    subnets = [Subnet(
+        id=s["SubnetId"], name=_name(s), vpc_id=s["VpcId"], availability_zone=s["AvailabilityZone"],
+        cidr=s["CidrBlock"],
+        route_to_internet=reaches_internet(table_of_subnet.get(s["SubnetId"]) or main_tables.get(s["VpcId"])),
+    ) for page in ec2.get_paginator("describe_subnets").paginate() for s in page["Subnets"]]
+
+    endpoints = [VpcEndpoint(
+        id=e["VpcEndpointId"], vpc_id=e["VpcId"], service=e["ServiceName"].rsplit(".", 1)[-1],
+        type=e.get("VpcEndpointType", ""), state=str(e.get("State", "")).lower(),
+        private_dns=bool(e.get("PrivateDnsEnabled")), subnet_ids=list(e.get("SubnetIds", [])),
+        group_ids=[g["GroupId"] for g in e.get("Groups", [])],
+    ) for page in ec2.get_paginator("describe_vpc_endpoints").paginate() for e in page["VpcEndpoints"]]
+
+    roles: dict = {}
+    instances = []
+    for page in ec2.get_paginator("describe_instances").paginate():
+        for reservation in page["Reservations"]:
+            for i in reservation["Instances"]:
+                state = i.get("State", {}).get("Name", "")
+                if state in ("terminated", "shutting-down"):
+                    continue
+                profile = (i.get("IamInstanceProfile") or {}).get("Arn")
+                role, arns, actions = _role_of(iam, profile, roles) if profile else (None, [], [])
+                instances.append(Instance(
+                    id=i["InstanceId"], name=_name(i), state=state, vpc_id=i.get("VpcId"),
+                    subnet_id=i.get("SubnetId"), private_ip=i.get("PrivateIpAddress"),
+                    public_ip=i.get("PublicIpAddress"), group_ids=_group_ids(i),
+                    metadata_options=dict(i.get("MetadataOptions", {})), instance_profile_arn=profile,
+                    role_name=role, role_policy_arns=arns, role_actions=actions,
+                ))
+    return Ec2State(security_groups=groups, instances=instances, subnets=subnets, endpoints=endpoints)

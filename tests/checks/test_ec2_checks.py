@@ -1,0 +1,187 @@
+"""The EC2 checks of chapter 06: PASS and FAIL against the emulator."""
+
+import json
+
+from labs import company
+from labs.checks import (
+    ec2_instance_imdsv2_enabled,
+    ec2_instance_managed_by_ssm,
+    ec2_instance_profile_attached,
+    ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22 as port_22,
+    ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_3389 as port_3389,
+    ec2_securitygroup_default_restrict_traffic,
+)
+from tests.conftest import findings_for, status_of
+
+
+def _group(account, *permissions):
+    company.create_network(account)
+    ec2 = account.client("ec2")
+    group = ec2.create_security_group(GroupName="test-admin", Description="test", VpcId=company.vpc_id(account))["GroupId"]
+    if permissions:
+        ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=list(permissions))
+    return group
+
+
+def _tcp(port, to_port=None, cidr=None, cidr6=None, group=None):
+    rule = {"IpProtocol": "tcp", "FromPort": port, "ToPort": to_port or port}
+    if cidr:
+        rule["IpRanges"] = [{"CidrIp": cidr}]
+    if cidr6:
+        rule["Ipv6Ranges"] = [{"CidrIpv6": cidr6}]
+    if group:
+        rule["UserIdGroupPairs"] = [{"GroupId": group}]
+    return rule
+
+
+# ports 22 and 3389 --------------------------------------------------------------------------------
+
+def test_ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22_pass_from_the_office(account):
+    group = _group(account, _tcp(22, cidr=company.OFFICE_CIDR))
+    assert status_of(port_22, group, account) == "PASS"
+
+
+def test_ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22_fail_from_anywhere(account):
+    group = _group(account, _tcp(22, cidr="0.0.0.0/0"))
+    [finding] = findings_for(port_22, group, account)
+    assert finding.status == "FAIL" and "0.0.0.0/0" in finding.message["en"]
+
+
+def test_ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22_fail_from_ipv6_in_a_range(account):
+    group = _group(account, _tcp(20, 30, cidr6="::/0"))
+    [finding] = findings_for(port_22, group, account)
+    assert finding.status == "FAIL" and "::/0" in finding.message["en"]
+
+
+def test_ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22_fail_with_all_traffic(account):
+    group = _group(account, {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]})
+    assert status_of(port_22, group, account) == "FAIL"
+
+
+def test_ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_3389_pass_with_only_ssh_open(account):
+    group = _group(account, _tcp(22, cidr="0.0.0.0/0"))
+    assert status_of(port_3389, group, account) == "PASS"
+
+
+def test_ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_3389_fail_from_anywhere(account):
+    group = _group(account, _tcp(3389, cidr="0.0.0.0/0"))
+    [finding] = findings_for(port_3389, group, account)
+    assert finding.status == "FAIL" and "RDP" in finding.message["en"]
+
+
+# default security group ----------------------------------------------------------------------------
+
+def _default_group(account):
+    company.create_network(account)
+    return account.client("ec2").describe_security_groups(Filters=[
+        {"Name": "vpc-id", "Values": [company.vpc_id(account)]}, {"Name": "group-name", "Values": ["default"]}
+    ])["SecurityGroups"][0]
+
+
+def test_ec2_securitygroup_default_restrict_traffic_fail_as_moto_makes_it(account):
+    # moto's default group has AWS's outbound rule (all traffic out); AWS also adds inbound from itself.
+    group = _default_group(account)
+    [finding] = findings_for(ec2_securitygroup_default_restrict_traffic, group["GroupId"], account)
+    assert finding.status == "FAIL" and "1 outbound" in finding.message["en"]
+
+
+def test_ec2_securitygroup_default_restrict_traffic_pass_when_emptied(account):
+    group = _default_group(account)
+    account.client("ec2").revoke_security_group_egress(GroupId=group["GroupId"], IpPermissions=group["IpPermissionsEgress"])
+    assert status_of(ec2_securitygroup_default_restrict_traffic, group["GroupId"], account) == "PASS"
+
+
+# IMDSv2 ---------------------------------------------------------------------------------------------
+
+def test_ec2_instance_imdsv2_enabled_pass_as_the_company_launches(account):
+    instance = company.create_app_server(account)
+    assert status_of(ec2_instance_imdsv2_enabled, instance, account) == "PASS"
+
+
+def test_ec2_instance_imdsv2_enabled_pass_with_the_endpoint_off(account):
+    instance = company.create_app_server(account)
+    account.client("ec2").modify_instance_metadata_options(InstanceId=instance, HttpTokens="optional",
+                                                           HttpEndpoint="disabled")
+    assert status_of(ec2_instance_imdsv2_enabled, instance, account) == "PASS"
+
+
+def test_ec2_instance_imdsv2_enabled_fail_with_tokens_optional(account):
+    instance = company.create_app_server(account)
+    account.client("ec2").modify_instance_metadata_options(InstanceId=instance, HttpTokens="optional")
+    [finding] = findings_for(ec2_instance_imdsv2_enabled, instance, account)
+    assert finding.status == "FAIL" and "'optional'" in finding.message["en"]
+
+
+# instance profile -----------------------------------------------------------------------------------
+
+def test_ec2_instance_profile_attached_fail_without_a_role(account):
+    instance = company.create_app_server(account)
+    assert status_of(ec2_instance_profile_attached, instance, account) == "FAIL"
+
+
+def test_ec2_instance_profile_attached_pass_with_the_ssm_role(account):
+    instance = company.create_app_server(account)
+    company.create_ssm_instance_role(account)
+    [finding] = findings_for(ec2_instance_profile_attached, instance, account)
+    assert finding.status == "PASS" and company.SSM_ROLE in finding.message["en"]
+
+
+# managed by SSM -------------------------------------------------------------------------------------
+
+def test_ec2_instance_managed_by_ssm_pass_with_role_and_endpoints(account):
+    instance = company.create_app_server(account)
+    company.create_ssm_instance_role(account)
+    company.create_ssm_endpoints(account)
+    assert status_of(ec2_instance_managed_by_ssm, instance, account) == "PASS"
+
+
+def test_ec2_instance_managed_by_ssm_fail_without_endpoints(account):
+    instance = company.create_app_server(account)
+    company.create_ssm_instance_role(account)
+    [finding] = findings_for(ec2_instance_managed_by_ssm, instance, account)
+    assert finding.status == "FAIL" and "no interface endpoint for ssmmessages" in finding.message["en"]
+
+
+def test_ec2_instance_managed_by_ssm_fail_without_a_role(account):
+    instance = company.create_app_server(account)
+    company.create_ssm_endpoints(account)
+    [finding] = findings_for(ec2_instance_managed_by_ssm, instance, account)
+    assert finding.status == "FAIL" and finding.message["en"].endswith("no IAM role.")
+
+
+def test_ec2_instance_managed_by_ssm_fail_when_the_endpoint_group_refuses_the_instance(account):
+    instance = company.create_app_server(account)
+    company.create_ssm_instance_role(account)
+    ec2 = account.client("ec2")
+    closed = ec2.create_security_group(GroupName="closed", Description="nothing in", VpcId=company.vpc_id(account))["GroupId"]
+    for service in company.SSM_ENDPOINT_SERVICES:
+        ec2.create_vpc_endpoint(VpcId=company.vpc_id(account), VpcEndpointType="Interface", PrivateDnsEnabled=True,
+                                ServiceName=f"com.amazonaws.{account.region}.{service}", SecurityGroupIds=[closed],
+                                SubnetIds=company.subnet_ids(account, public=False))
+    [finding] = findings_for(ec2_instance_managed_by_ssm, instance, account)
+    assert finding.status == "FAIL" and "does not admit 443" in finding.message["en"]
+
+
+def test_ec2_instance_managed_by_ssm_fail_with_a_role_that_allows_too_little(account):
+    instance = company.create_app_server(account)
+    company.create_ssm_endpoints(account)
+    iam = account.client("iam")
+    iam.create_role(RoleName="s3-only", AssumeRolePolicyDocument=json.dumps(company.EC2_TRUST_POLICY))
+    iam.put_role_policy(RoleName="s3-only", PolicyName="s3", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}))
+    iam.create_instance_profile(InstanceProfileName="s3-only")
+    iam.add_role_to_instance_profile(InstanceProfileName="s3-only", RoleName="s3-only")
+    account.client("ec2").associate_iam_instance_profile(InstanceId=instance, IamInstanceProfile={"Name": "s3-only"})
+    [finding] = findings_for(ec2_instance_managed_by_ssm, instance, account)
+    assert finding.status == "FAIL" and "ssm:UpdateInstanceInformation" in finding.message["en"]
+
+
+def test_ec2_instance_managed_by_ssm_pass_in_a_public_subnet_with_a_role(account):
+    bastion = company.create_bastion_host(account)
+    iam = account.client("iam")
+    iam.create_role(RoleName="bastion", AssumeRolePolicyDocument=json.dumps(company.EC2_TRUST_POLICY))
+    iam.attach_role_policy(RoleName="bastion", PolicyArn=company.SSM_MANAGED_POLICY)
+    iam.create_instance_profile(InstanceProfileName="bastion")
+    iam.add_role_to_instance_profile(InstanceProfileName="bastion", RoleName="bastion")
+    account.client("ec2").associate_iam_instance_profile(InstanceId=bastion, IamInstanceProfile={"Name": "bastion"})
+    assert status_of(ec2_instance_managed_by_ssm, bastion, account) == "PASS"
