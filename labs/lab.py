@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 
 import boto3
 
 from labs import backends, chapters, guard, inventory, language, progress, scenarios
+from labs.cloudtrail import recorder
 from labs.checks import all_checks
 from labs.display import Grade, install_error_handler
 from labs.errors import LabError
@@ -34,7 +36,8 @@ class Lab:
         which costs more than most of the calls the lab makes with it."""
         key = (self.backend.endpoint_url, service)
         if key not in _CLIENTS:
-            _CLIENTS[key] = boto3.client(service, region_name=self.region)
+            # The lab's own calls are machinery, not anybody's action: CloudTrail does not record them.
+            _CLIENTS[key] = recorder.mark_as_lab_client(boto3.client(service, region_name=self.region))
         return _CLIENTS[key]
 
     def __repr__(self) -> str:
@@ -157,18 +160,23 @@ def _enforce_expectation(grade: Grade) -> None:
 
 
 def build_world(lab: Lab) -> None:
-    """Earlier chapters' world, fixed, then this chapter's company resources and its mistakes."""
+    """Earlier chapters' world, fixed, then this chapter's company resources and its mistakes.
+
+    CloudTrail (labs.cloudtrail) records this chapter's company resources and mistakes as the
+    colleague who made them; the earlier chapters' world is the lab's setup and is not recorded."""
     built = set()
     for chapter in chapters.earlier(lab.chapter) + [lab.chapter]:
-        for create in chapter.build_company:
-            if create not in built:
-                create(lab)
-                built.add(create)
-        for name in chapter.scenarios:
-            scenario = scenarios.load(name)
-            scenario.build(lab)
-            if chapter is not lab.chapter:
-                scenario.fix(lab)
+        acting = recorder.acting_as(recorder.COLLEAGUE) if chapter is lab.chapter else contextlib.nullcontext()
+        with acting:
+            for create in chapter.build_company:
+                if create not in built:
+                    create(lab)
+                    built.add(create)
+            for name in chapter.scenarios:
+                scenario = scenarios.load(name)
+                scenario.build(lab)
+                if chapter is not lab.chapter:
+                    scenario.fix(lab)
 
 
 def start(chapter="00-welcome", lang: str | None = None, backend: str | None = None) -> Lab:
@@ -195,9 +203,14 @@ def open_account(chapter="00-welcome", lang: str | None = None, backend: str | N
         language.set_current(lang)
     chosen = chapters.find(chapter)
     emulator = backends.get_backend(backend)
+    recorder.install()
+    recorder.disable()
     emulator.start()
     # Fake credentials and the endpoint are in place before the lab makes its first client.
     guard.activate(emulator.name, emulator.endpoint_url)
     language.set_current(lang)
     install_error_handler()
-    return Lab(chosen, emulator, language.current())
+    lab = Lab(chosen, emulator, language.current())
+    # A fresh account has an empty CloudTrail event history and nothing waiting for delivery.
+    recorder.reset(lab.account_id, lab.region)
+    return lab

@@ -20,6 +20,9 @@ from labs.errors import CheckDefinitionError
 from labs.language import LANGUAGES
 
 SEVERITIES = ("critical", "high", "medium", "low")
+# The placeholders a remediation may use: a bucket, the account id, a trail, the CloudTrail log
+# bucket, a KMS key id.
+PLACEHOLDERS = ("bucket", "account_id", "trail", "log_bucket", "key_id")
 COMPLIANCE_FILE = Path(__file__).with_name("compliance.json")
 CIS_ID = re.compile(r"^\d+(\.\d+){1,2}$")
 FSBP_ID = re.compile(r"^[A-Za-z0-9]+\.\d+$")
@@ -36,7 +39,7 @@ class CheckMetadata:
     hint: dict
     """Points the learner where to look, without naming the call that fixes it."""
     remediation: str
-    """boto3 code a learner can run, with {placeholders} for the resource (see `remediation_for`)."""
+    """boto3 code a learner can run, with {placeholders} for the resource (PLACEHOLDERS)."""
     cis: tuple = field(default=())
     fsbp: tuple = field(default=())
 
@@ -98,7 +101,7 @@ def _validate(module_name: str, metadata: CheckMetadata, compliance: dict) -> Ch
         if not isinstance(text, dict) or any(not str(text.get(lang, "")).strip() for lang in LANGUAGES):
             fail(f"{name} needs a non-empty text in each of {LANGUAGES}")
     try:
-        calls = remediation_calls(metadata.remediation.format(bucket="b", account_id="1"))
+        calls = remediation_calls(metadata.remediation.format(**{name: "x" for name in PLACEHOLDERS}))
     except (SyntaxError, KeyError, IndexError) as error:
         fail(f"the remediation is not runnable Python with known placeholders ({error})")
     if not calls:
