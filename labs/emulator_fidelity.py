@@ -167,13 +167,20 @@ def _refuse_unusable_trail_bucket(context, **_kwargs):
     from labs.cloudtrail import recorder
 
     params = context.get(recorder._PARAMS) or {}
-    bucket = params.get("S3BucketName")
-    if not bucket:
+    bucket, prefix = params.get("S3BucketName"), params.get("S3KeyPrefix")
+    if not bucket and prefix is None:
         return None
     region = context.get("client_region") or recorder.home_region()
     with recorder.unrecorded():
+        if not bucket or prefix is None:  # UpdateTrail changing one of the two: the other is the trail's
+            trails = recorder.internal_client("cloudtrail", region).describe_trails(trailNameList=[params.get("Name", "")])
+            current = (trails.get("trailList") or [{}])[0]
+            bucket = bucket or current.get("S3BucketName")
+            prefix = current.get("S3KeyPrefix") if prefix is None else prefix
+            if not bucket:
+                return None
         s3 = recorder.internal_client("s3", region)
-        problem = trail_bucket_problem(s3, bucket, params.get("S3KeyPrefix") or "", recorder.account_id())
+        problem = trail_bucket_problem(s3, bucket, prefix or "", recorder.account_id())
     if problem is None:
         return None
     code, message = problem

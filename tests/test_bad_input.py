@@ -48,7 +48,7 @@ def test_a_misspelled_exercise_id_lists_the_real_ones(lab, typo, suggestion):
 
 
 def test_an_unknown_chapter_lists_the_chapters():
-    with pytest.raises(UnknownChapterError, match="the chapters are 00-welcome, 08-s3") as caught:
+    with pytest.raises(UnknownChapterError, match="the chapters are 00-welcome, .*08-s3") as caught:
         labs.start("08-s4")
     assert "Did you mean '08-s3'" in str(caught.value)
 

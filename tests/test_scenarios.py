@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from labs import inventory, scenarios
+from labs import company, inventory, scenarios
 from labs.chapters import all_chapters
 from labs.checks import all_checks
 
@@ -56,7 +56,14 @@ def test_remediation_fixes_what_the_check_fails(account, check_id):
     resource = scenario.resource(account)
     scenario.build(account)
     assert statuses(account, [check_id], resource) == {check_id: "FAIL"}
-    code = check.metadata.remediation.format(bucket=account.image_bucket, account_id=account.account_id)
+    buckets = {b["Name"] for b in account.client("s3").list_buckets()["Buckets"]}
+    code = check.metadata.remediation.format(
+        bucket=resource if resource in buckets else account.image_bucket,
+        account_id=account.account_id,
+        trail=company.TRAIL_NAME,
+        log_bucket=company.cloudtrail_bucket_name(account.account_id),
+        key_id=company.find_key_id(account, company.CLOUDTRAIL_KEY_ALIAS) or "",
+    )
     exec(code, {"s3": account.client("s3"), "s3control": account.client("s3control"),
-                "kms": account.client("kms"), "json": json})
+                "kms": account.client("kms"), "cloudtrail": account.client("cloudtrail"), "json": json})
     assert statuses(account, [check_id], resource) == {check_id: "PASS"}, f"remediation did not fix it: {code}"

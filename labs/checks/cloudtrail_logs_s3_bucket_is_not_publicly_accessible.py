@@ -60,7 +60,8 @@ def check(account):
             findings.append(failed(
                 METADATA, trail.name,
                 f"Trail {trail.name}'s log bucket {bucket.name} is public ({', '.join(what_en)}): anyone can read the logs.",
-                f"추적 {trail.name}의 로그 버킷 {bucket.name}이(가) 퍼블릭입니다({', '.join(what_ko)}). 누구나 로그를 읽을 수 있습니다.",
+                f"추적 {trail.name}의 로그 버킷 {bucket.name}이(가) 퍼블릭입니다({', '.join(what_ko)}). "
+                "누구나 로그를 읽을 수 있습니다.",
             ))
         else:
             findings.append(passed(

@@ -159,18 +159,20 @@ def lookup(params: dict, region: str, now: datetime):
     query = json.dumps({k: params.get(k) for k in ("LookupAttributes", "StartTime", "EndTime", "EventCategory")},
                        default=str, sort_keys=True)
     digest = hashlib.sha256(query.encode()).hexdigest()[:16]
-    offset = 0
+    # A token remembers how long the history was at the first page, so the pages of one lookup
+    # stay consistent while new events (these very LookupEvents calls) are recorded.
+    offset, known = 0, len(_events)
     if params.get("NextToken"):
         try:
             token = json.loads(base64.b64decode(params["NextToken"]).decode())
             assert token["q"] == digest
-            offset = int(token["o"])
+            offset, known = int(token["o"]), int(token["n"])
         except Exception:
             raise ValueError(("InvalidNextTokenException", "Invalid NextToken.")) from None
     if params.get("EventCategory") == "insight":
         return [], None
     selected = []
-    for entry in reversed(_events):  # newest first
+    for entry in reversed(_events[:known]):  # newest first
         if entry["record"]["awsRegion"] != region or entry["time"] < oldest:
             continue
         if start and entry["time"] < start or end and entry["time"] > end:
@@ -180,7 +182,7 @@ def lookup(params: dict, region: str, now: datetime):
     page = selected[offset:offset + int(max_results)]
     next_token = None
     if offset + int(max_results) < len(selected):
-        next_token = base64.b64encode(json.dumps({"q": digest, "o": offset + int(max_results)}).encode()).decode()
+        next_token = base64.b64encode(json.dumps({"q": digest, "o": offset + int(max_results), "n": known}).encode()).decode()
     return [_as_event(e) for e in page], next_token
 
 

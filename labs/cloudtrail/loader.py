@@ -185,7 +185,7 @@ def load(source, *, quiet: bool = False):
         if collecting:
             gc.enable()
     frame = pd.DataFrame(columns, columns=list(COLUMNS))
-    frame["eventTime"] = pd.to_datetime(frame["eventTime"], utc=True, format="ISO8601", errors="coerce")
+    frame["eventTime"] = _utc_times(pd, frame["eventTime"])
     for column in ("readOnly", "managementEvent", "userIdentity.sessionContext.attributes.mfaAuthenticated"):
         frame[column] = frame[column].map(_boolean, na_action="ignore").astype("boolean")
     frame.attrs["skipped"] = skipped
@@ -206,6 +206,16 @@ def _read(source, records: list, sources: list, skipped: list, quiet: bool) -> N
         found = records_of_file or []
         records.extend(found)
         sources.extend([name] * len(found))
+
+
+def _utc_times(pd, texts):
+    """CloudTrail writes 2026-11-28T15:05:18Z; exports made by other tools write other forms
+    (2025-01-21 17:49:47.000000000): the fast ISO 8601 parser first, the flexible one for the rest."""
+    times = pd.to_datetime(texts, utc=True, format="ISO8601", errors="coerce")
+    missed = times.isna() & texts.notna()
+    if missed.any():
+        times[missed] = pd.to_datetime(texts[missed], utc=True, format="mixed", errors="coerce")
+    return times
 
 
 def _boolean(value):
