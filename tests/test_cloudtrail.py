@@ -40,7 +40,8 @@ def log_records(lab, prefix=""):
     delivery.deliver_pending()
     keys = [o["Key"] for p in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
             for o in p.get("Contents", [])]
-    return keys, [r for k in keys for r in json.loads(gzip.decompress(s3.get_object(Bucket=bucket, Key=k)["Body"].read()))["Records"]]
+    bodies = [gzip.decompress(s3.get_object(Bucket=bucket, Key=k)["Body"].read()) for k in keys]
+    return keys, [r for body in bodies for r in json.loads(body)["Records"]]
 
 
 def real_api_call_records():
@@ -229,7 +230,8 @@ def test_s3_data_events_only_when_the_selectors_ask(lab):
     s3.get_object(Bucket="data-events-here", Key="after.txt")
     _, records = log_records(lab)
     data = [r for r in records if r["eventCategory"] == "Data"]
-    assert [(r["eventName"], r["requestParameters"]["key"]) for r in data] == [("PutObject", "after.txt"), ("GetObject", "after.txt")]
+    assert [(r["eventName"], r["requestParameters"]["key"]) for r in data] == [
+        ("PutObject", "after.txt"), ("GetObject", "after.txt")]
     assert data[0]["resources"][0] == {"type": "AWS::S3::Object", "ARN": "arn:aws:s3:::data-events-here/after.txt"}
     assert data[0]["managementEvent"] is False
     # Data events never reach event history.

@@ -37,7 +37,8 @@ def test_each_real_file_gives_utc_times_and_the_nested_fields(path):
     records = json.loads(path.read_text())["Records"]
     assert len(frame) == len(records)
     assert str(frame["eventTime"].dtype) == "datetime64[ns, UTC]" or str(frame["eventTime"].dtype).endswith("UTC]")
-    written = [isinstance(r.get("eventTime"), str) for r in records]
+    # Every time that is written as a date parses (panther's tests also hold None and 'redacted').
+    written = [isinstance(r.get("eventTime"), str) and r["eventTime"][:1].isdigit() for r in records]
     assert frame["eventTime"].notna().tolist() == written
     first = records[0]
     assert frame["userIdentity.type"].iloc[0] == (first.get("userIdentity") or {}).get("type")
