@@ -182,3 +182,12 @@ def create_trail(aws) -> str:
         cloudtrail.create_trail(Name=TRAIL_NAME, S3BucketName=bucket)
         cloudtrail.start_logging(Name=TRAIL_NAME)
     return TRAIL_NAME
+
+
+def trail_settings(aws) -> dict:
+    """The company trail as DescribeTrails returns it (the lab looking: not recorded)."""
+    from labs.cloudtrail.recorder import unrecorded
+
+    with unrecorded():
+        trails = aws.client("cloudtrail").describe_trails(trailNameList=[TRAIL_NAME]).get("trailList", [])
+    return trails[0] if trails else {}

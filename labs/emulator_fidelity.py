@@ -2,7 +2,11 @@
 (moto 5.2.5, measured), what AWS does, and why the lab's answer is the honest one.
 
 Nothing here fakes a control AWS would enforce: the corrections either refuse what AWS refuses
-at the API (a malformed policy) or stop moto from enforcing something wrongly.
+at the API (a malformed policy, a trail whose bucket CloudTrail could not write to) or stop moto
+from enforcing something wrongly (bucket-policy conditions, Object Lock on existing buckets).
+
+What moto lacks entirely for CloudTrail (recorded events, LookupEvents, log file delivery, events
+on EventBridge) the lab provides in `labs.cloudtrail`, each module saying what AWS does.
 """
 
 from __future__ import annotations

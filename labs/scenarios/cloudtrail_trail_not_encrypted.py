@@ -12,8 +12,9 @@ def resource(aws) -> str:
 
 def build(aws) -> None:
     company.create_trail(aws)
-    # An empty KmsKeyId removes the trail's key (CloudTrail API reference, UpdateTrail).
-    aws.client("cloudtrail").update_trail(Name=company.TRAIL_NAME, KmsKeyId="")
+    if company.trail_settings(aws).get("KmsKeyId"):
+        # An empty KmsKeyId removes the trail's key (CloudTrail API reference, UpdateTrail).
+        aws.client("cloudtrail").update_trail(Name=company.TRAIL_NAME, KmsKeyId="")
 
 
 def fix(aws) -> None:

@@ -14,7 +14,8 @@ def resource(aws) -> str:
 def build(aws) -> None:
     company.create_trail(aws)
     cloudtrail = aws.client("cloudtrail")
-    cloudtrail.update_trail(Name=company.TRAIL_NAME, IsMultiRegionTrail=False)
+    if company.trail_settings(aws).get("IsMultiRegionTrail"):
+        cloudtrail.update_trail(Name=company.TRAIL_NAME, IsMultiRegionTrail=False)
     cloudtrail.stop_logging(Name=company.TRAIL_NAME)
 
 

@@ -12,7 +12,8 @@ def resource(aws) -> str:
 
 def build(aws) -> None:
     company.create_trail(aws)
-    aws.client("cloudtrail").update_trail(Name=company.TRAIL_NAME, EnableLogFileValidation=False)
+    if company.trail_settings(aws).get("LogFileValidationEnabled"):
+        aws.client("cloudtrail").update_trail(Name=company.TRAIL_NAME, EnableLogFileValidation=False)
 
 
 def fix(aws) -> None:

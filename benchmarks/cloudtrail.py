@@ -1,0 +1,104 @@
+"""CloudTrail's cost in the lab: what recording adds to a 200-call scenario, and how fast
+`labs.cloudtrail.load` reads real CloudTrail records.
+
+    python benchmarks/cloudtrail.py
+
+The scenario runs in chapter 03's world with the trail fixed and logging (so every call is
+recorded, kept in event history and queued for delivery), once with recording on and once off,
+alternating. The loader reads the 453 real records of data/cloudtrail/panther-labelled, repeated
+into one 113,250-record file, and the lab's own records, gzipped as a trail delivers them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def scenario_200_calls(boto3, bucket: str) -> None:
+    s3, cloudtrail, kms, iam, sts = (boto3.client(s) for s in ("s3", "cloudtrail", "kms", "iam", "sts"))
+    for i in range(40):
+        s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": [{"Key": "run", "Value": str(i)}]})
+        s3.get_bucket_tagging(Bucket=bucket)
+        cloudtrail.describe_trails()
+        kms.list_keys()
+        iam.list_users()
+    sts.get_caller_identity()
+
+
+def recording_overhead(runs: int) -> tuple[float, float]:
+    """Median seconds of the 200-call scenario with recording on and off."""
+    import boto3
+
+    import labs
+    from labs import company
+    from labs.cloudtrail import recorder
+
+    lab = labs.start("08-s3")  # chapter 03's trail fixed and logging, plus the image bucket
+    bucket = company.image_bucket_name(lab.account_id)
+    scenario_200_calls(boto3, bucket)  # warm: clients, models
+    on, off = [], []
+    for _ in range(runs):
+        for enabled, times in ((True, on), (False, off)):
+            recorder._state["enabled"] = enabled
+            started = time.perf_counter()
+            scenario_200_calls(boto3, bucket)
+            times.append(time.perf_counter() - started)
+    recorder._state["enabled"] = True
+    return statistics.median(on), statistics.median(off)
+
+
+def loader_speed(runs: int) -> tuple[float, int, float, int]:
+    """(records per second on real records, their count, records per second on the lab's gzipped files, count)."""
+    import labs
+    from labs import company
+    from labs.cloudtrail import event_history, load
+
+    real = json.loads((ROOT / "data/cloudtrail/panther-labelled/panther_cloudtrail_test_events.json").read_text())["Records"]
+    folder = Path(tempfile.mkdtemp(prefix="labs-bench-ct-"))
+    (folder / "real.json").write_text(json.dumps({"Records": real * 250}))
+    speeds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        count = len(load(folder, quiet=True))
+        speeds.append(count / (time.perf_counter() - started))
+    # The lab's own records, as a trail delivers them: 100 gzipped files of 1,000 records.
+    lab = labs.start("03-cloudtrail")
+    own = event_history.records(lab.region)
+    lab_folder = Path(tempfile.mkdtemp(prefix="labs-bench-ct-own-"))
+    records = (own * (1000 // len(own) + 1))[:1000]
+    for i in range(100):
+        (lab_folder / f"{i:03}.json.gz").write_bytes(gzip.compress(json.dumps({"Records": records}).encode()))
+    own_speeds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        own_count = len(load(lab_folder, quiet=True))
+        own_speeds.append(own_count / (time.perf_counter() - started))
+    del company
+    return statistics.median(speeds), count, statistics.median(own_speeds), own_count
+
+
+def rows(runs: int = 5) -> list[str]:
+    on, off = recording_overhead(runs)
+    overhead = (on - off) / off * 100
+    real_speed, real_count, own_speed, own_count = loader_speed(runs)
+    return [
+        f"| recording overhead, 200-call scenario (trail logging), moto | {on:.2f} s vs {off:.2f} s "
+        f"(+{overhead:.1f} %) | < 10 % {'✅' if overhead < 10 else '❌'} | recording on vs off, medians |",
+        f"| `labs.cloudtrail.load`, {real_count:,} real records (panther, 1 file) | {real_speed:,.0f} records/s | "
+        f"≥ 50,000/s {'✅' if real_speed >= 50000 else '❌'} | |",
+        f"| `labs.cloudtrail.load`, {own_count:,} lab records (100 `.json.gz` files) | {own_speed:,.0f} records/s | "
+        f"≥ 50,000/s {'✅' if own_speed >= 50000 else '❌'} | |",
+    ]
+
+
+if __name__ == "__main__":
+    print("\n".join(rows()))
