@@ -298,6 +298,8 @@ def _request_parameters(service: str, operation: str, params: dict, region: str)
             result["Host"] = f"s3.{region}.amazonaws.com"
         if key is not None:
             result["key"] = key
+        if operation == "ListObjectsV2":
+            result["list-type"] = "2"  # CloudTrail names both versions ListObjects
         policy = hidden.pop("Policy", None)
         if policy is not None:
             try:
