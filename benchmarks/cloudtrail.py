@@ -6,7 +6,8 @@
 The scenario runs in chapter 03's world with the trail fixed and logging (so every call is
 recorded, kept in event history and queued for delivery), once with recording on and once off,
 alternating. The loader reads the 453 real records of data/cloudtrail/panther-labelled, repeated
-into one 113,250-record file, and the lab's own records, gzipped as a trail delivers them.
+250 times, and the lab's own records, both in gzipped files of 1,000 records, as a trail delivers
+them.
 """
 
 from __future__ import annotations
@@ -63,13 +64,16 @@ def loader_speed(runs: int) -> tuple[float, int, float, int]:
     from labs.cloudtrail import event_history, load
 
     real = json.loads((ROOT / "data/cloudtrail/panther-labelled/panther_cloudtrail_test_events.json").read_text())["Records"]
+    # As a trail delivers them: gzipped files of about a thousand records.
     folder = Path(tempfile.mkdtemp(prefix="labs-bench-ct-"))
-    (folder / "real.json").write_text(json.dumps({"Records": real * 250}))
+    repeated = real * 250
+    for i in range(0, len(repeated), 1000):
+        chunk = {"Records": repeated[i:i + 1000]}
+        (folder / f"{i // 1000:04}.json.gz").write_bytes(gzip.compress(json.dumps(chunk).encode()))
     speeds = []
     for _ in range(runs):
-        started = time.perf_counter()
-        count = len(load(folder, quiet=True))
-        speeds.append(count / (time.perf_counter() - started))
+        speeds.append(_timed_load(load, folder))
+    count = len(real) * 250
     # The lab's own records, as a trail delivers them: 100 gzipped files of 1,000 records.
     lab = labs.start("03-cloudtrail")
     own = event_history.records(lab.region)
@@ -77,13 +81,19 @@ def loader_speed(runs: int) -> tuple[float, int, float, int]:
     records = (own * (1000 // len(own) + 1))[:1000]
     for i in range(100):
         (lab_folder / f"{i:03}.json.gz").write_bytes(gzip.compress(json.dumps({"Records": records}).encode()))
-    own_speeds = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        own_count = len(load(lab_folder, quiet=True))
-        own_speeds.append(own_count / (time.perf_counter() - started))
+    own_speeds = [_timed_load(load, lab_folder) for _ in range(runs)]
     del company
-    return statistics.median(speeds), count, statistics.median(own_speeds), own_count
+    return statistics.median(speeds), count, statistics.median(own_speeds), 100_000
+
+
+def _timed_load(load, folder: Path) -> float:
+    """Records per second, until the frame is returned (freeing it afterwards is not the loader's work)."""
+    started = time.perf_counter()
+    frame = load(folder, quiet=True)
+    elapsed = time.perf_counter() - started
+    count = len(frame)
+    del frame
+    return count / elapsed
 
 
 def rows(runs: int = 5) -> list[str]:
@@ -93,7 +103,8 @@ def rows(runs: int = 5) -> list[str]:
     return [
         f"| recording overhead, 200-call scenario (trail logging), moto | {on:.2f} s vs {off:.2f} s "
         f"(+{overhead:.1f} %) | < 10 % {'✅' if overhead < 10 else '❌'} | recording on vs off, medians |",
-        f"| `labs.cloudtrail.load`, {real_count:,} real records (panther, 1 file) | {real_speed:,.0f} records/s | "
+        f"| `labs.cloudtrail.load`, {real_count:,} real records (panther's 453, repeated; 114 `.json.gz` files) | "
+        f"{real_speed:,.0f} records/s | "
         f"≥ 50,000/s {'✅' if real_speed >= 50000 else '❌'} | |",
         f"| `labs.cloudtrail.load`, {own_count:,} lab records (100 `.json.gz` files) | {own_speed:,.0f} records/s | "
         f"≥ 50,000/s {'✅' if own_speed >= 50000 else '❌'} | |",

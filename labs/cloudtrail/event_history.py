@@ -49,13 +49,17 @@ def clear() -> None:
     _events.clear()
 
 
-def add(record: dict) -> None:
-    _events.append({
-        "record": record,
-        "time": datetime.fromisoformat(record["eventTime"].replace("Z", "+00:00")),
-        "resources": resources_of(record),
-        "json": None,
-    })
+def add(record: dict, moment: datetime | None = None) -> None:
+    """Keep a record; its lookup fields (resources, JSON text) are worked out when first looked up."""
+    if moment is None:
+        moment = datetime.fromisoformat(record["eventTime"].replace("Z", "+00:00"))
+    _events.append({"record": record, "time": moment, "resources": None, "json": None})
+
+
+def _resources(entry: dict) -> list[dict]:
+    if entry["resources"] is None:
+        entry["resources"] = resources_of(entry["record"])
+    return entry["resources"]
 
 
 def records(region: str | None = None) -> list[dict]:
@@ -96,9 +100,9 @@ def _matches(entry: dict, key: str, value: str) -> bool:
     if key == "AccessKeyId":
         return (record.get("userIdentity") or {}).get("accessKeyId") == value
     if key == "ResourceType":
-        return any(r["ResourceType"] == value for r in entry["resources"])
+        return any(r["ResourceType"] == value for r in _resources(entry))
     if key == "ResourceName":
-        return any(r["ResourceName"] == value for r in entry["resources"])
+        return any(r["ResourceName"] == value for r in _resources(entry))
     return False
 
 
@@ -112,7 +116,7 @@ def _as_event(entry: dict) -> dict:
         "ReadOnly": str(record["readOnly"]).lower(),
         "EventTime": entry["time"],
         "EventSource": record["eventSource"],
-        "Resources": entry["resources"],
+        "Resources": _resources(entry),
         "CloudTrailEvent": entry["json"],
     }
     access_key = (record.get("userIdentity") or {}).get("accessKeyId")

@@ -69,6 +69,13 @@ class Identity:
     """Temporary credentials from an MFA-authenticated session (sessionContext.attributes)."""
 
     def user_identity(self, account_id: str, session_start: str) -> dict:
+        """The userIdentity block; one shared dict per identity and account (records are read, never changed)."""
+        key = (self, account_id, session_start)
+        if key not in _IDENTITY_BLOCKS:
+            _IDENTITY_BLOCKS[key] = self._user_identity(account_id, session_start)
+        return _IDENTITY_BLOCKS[key]
+
+    def _user_identity(self, account_id: str, session_start: str) -> dict:
         identity = {
             "type": "IAMUser",
             "principalId": self.principal_id,
@@ -89,6 +96,7 @@ class Identity:
 LEARNER = Identity("sungjin", "AIDA6ODU5DHTSUNGJIN", "ASIA6ODU5DHTSUNGJIN1", "203.0.113.10", mfa_session=True)
 COLLEAGUE = Identity("colleague", "AIDA6ODU5DHTCOLLEAGUE", "AKIA6ODU5DHTCOLLEAGU", "203.0.113.77")
 
+_IDENTITY_BLOCKS: dict = {}
 _UNRECORDED = "labs_cloudtrail_unrecorded"
 _PARAMS = "labs_cloudtrail_params"
 _USER_AGENT = "labs_cloudtrail_user_agent"
@@ -110,6 +118,17 @@ def now() -> datetime:
 
 def timestamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_clock = {"second": None, "text": "", "moment": None}
+
+
+def _now_text() -> tuple[str, datetime]:
+    """eventTime has a resolution of one second: format it once per second."""
+    moment = datetime.now(timezone.utc).replace(microsecond=0)
+    if moment != _clock["second"]:
+        _clock.update(second=moment, text=timestamp(moment))
+    return _clock["text"], moment
 
 
 # --- who is acting --------------------------------------------------------------------------
@@ -202,13 +221,16 @@ def _after_call(http_response, parsed, model, context, **_kwargs):
     if identity is not None:
         from labs.cloudtrail import event_history
 
-        with unrecorded():
+        _local.silent = getattr(_local, "silent", 0) + 1  # what follows is the lab's machinery
+        try:
             record = build_record(identity, model, context, parsed or {}, status)
             if record["managementEvent"]:
-                event_history.add(record)
+                event_history.add(record, _clock["second"])
                 eventbridge.publish(record)
             # Queued before a trail change takes effect: a trail delivers its own StopLogging.
             delivery.queue(record)
+        finally:
+            _local.silent -= 1
     if status < 300:
         delivery.notice_call(service, model.name, context.get("client_region"))
         eventbridge.notice_call(service, model.name, context.get("client_region"))
@@ -238,6 +260,7 @@ def reset(account_id: str, region: str) -> None:
 
     _state.update(account_id=account_id, region=region, session_start=timestamp(now()), enabled=True)
     _internal_clients.clear()
+    _IDENTITY_BLOCKS.clear()
     event_history.clear()
     delivery.clear()
     eventbridge.clear()
@@ -358,7 +381,7 @@ def build_record(identity: Identity, model, context: dict, parsed: dict, status:
     record = {
         "eventVersion": EVENT_VERSION,
         "userIdentity": identity.user_identity(account, _state["session_start"]),
-        "eventTime": timestamp(now()),
+        "eventTime": _now_text()[0],
         "eventSource": source,
         "eventName": S3_DATA_EVENT_NAMES.get(operation, operation) if data_event else operation,
         "awsRegion": region,
