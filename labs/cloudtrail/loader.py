@@ -77,9 +77,9 @@ def _frame(pd, records: list[dict], sources: list[tuple[str, int]]):
         top[f"userIdentity.{key}"] = nested[key].to_numpy()
     issuers = [None] * len(identities)
     mfa = [None] * len(identities)
-    sessions = nested["sessionContext"]
-    for position in sessions.notna().to_numpy().nonzero()[0]:
-        session = sessions.iat[position]
+    sessions = nested["sessionContext"].to_numpy()
+    for position in nested["sessionContext"].notna().to_numpy().nonzero()[0]:
+        session = sessions[position]
         if isinstance(session, dict):
             issuers[position] = (session.get("sessionIssuer") or {}).get("userName")
             mfa[position] = (session.get("attributes") or {}).get("mfaAuthenticated")
