@@ -99,6 +99,20 @@ ERROR_ADVICE = {
         "en": "the password breaks the account's password policy; make it longer and mix character kinds",
         "ko": "비밀번호가 계정의 비밀번호 정책에 맞지 않습니다. 더 길게, 여러 종류의 문자를 섞어 만드세요",
     },
+    "InsufficientS3BucketPolicyException": {
+        "en": "CloudTrail must be allowed, in the bucket policy, s3:GetBucketAcl on the bucket and s3:PutObject "
+        "under AWSLogs/<account id>/ for the principal {'Service': 'cloudtrail.amazonaws.com'}; add both statements first",
+        "ko": "버킷 정책이 서비스 주체 {'Service': 'cloudtrail.amazonaws.com'}에게 버킷에 대한 s3:GetBucketAcl과 "
+        "AWSLogs/<계정 ID>/ 아래의 s3:PutObject를 허용해야 합니다. 두 문을 먼저 추가하세요",
+    },
+    "S3BucketDoesNotExistException": {
+        "en": "a trail delivers to an existing bucket of yours: create the bucket (and its policy for CloudTrail) first",
+        "ko": "추적은 이미 있는 버킷에 로그를 보냅니다. 버킷(과 CloudTrail용 버킷 정책)을 먼저 만드세요",
+    },
+    "InvalidLookupAttributesException": {
+        "en": "lookup_events takes at most one lookup attribute, with a key such as EventName, Username or ResourceName",
+        "ko": "lookup_events에는 조회 속성을 하나만 줄 수 있고, 키는 EventName, Username, ResourceName 등입니다",
+    },
     "InvalidRequest": {
         "en": "S3 refused the combination of parameters; check each name and value against the call's documentation",
         "ko": "S3가 파라미터 조합을 거부했습니다. 각 이름과 값을 API 문서와 비교해 보세요",

@@ -2,16 +2,24 @@
 (moto 5.2.5, measured), what AWS does, and why the lab's answer is the honest one.
 
 Nothing here fakes a control AWS would enforce: the corrections either refuse what AWS refuses
-at the API (a malformed policy), stop moto from enforcing something wrongly, or answer a read-only
-call from data moto already stores (budget subscribers; Cost Explorer results the lab injected).
+at the API (a malformed policy, a trail whose bucket CloudTrail could not write to), stop moto from
+enforcing something wrongly (bucket-policy conditions, Object Lock on existing buckets), or answer a
+read-only call from data moto already stores (budget subscribers; Cost Explorer results the lab
+injected).
+
+What moto lacks entirely for CloudTrail (recorded events, LookupEvents, log file delivery, events
+on EventBridge) the lab provides in `labs.cloudtrail`, each module saying what AWS does.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
+import uuid
 
 import botocore.handlers
+from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
 
 _applied = {"done": False}
@@ -25,9 +33,12 @@ def apply() -> None:
     _budgets_describe_subscribers_for_notification()
     _no_sample_machine_images()
     _aws_managed_policies_the_lab_uses()
+    _object_lock_on_existing_buckets()
     botocore.handlers.BUILTIN_HANDLERS.append(
         ("before-parameter-build.s3.PutBucketPolicy", _refuse_malformed_bucket_policy)
     )
+    botocore.handlers.BUILTIN_HANDLERS.append(("before-call.cloudtrail.CreateTrail", _refuse_unusable_trail_bucket))
+    botocore.handlers.BUILTIN_HANDLERS.append(("before-call.cloudtrail.UpdateTrail", _refuse_unusable_trail_bucket))
     _applied["done"] = True
 
 
@@ -193,3 +204,120 @@ def _aws_managed_policies_the_lab_uses() -> None:
 
     _init_aws_policies._labs_patched = True
     models.IAMBackend._init_aws_policies = _init_aws_policies
+
+
+CLOUDTRAIL = "cloudtrail.amazonaws.com"
+
+
+def _names_cloudtrail(principal) -> bool:
+    if principal == "*":
+        return True
+    services = principal.get("Service", []) if isinstance(principal, dict) else []
+    return CLOUDTRAIL in ([services] if isinstance(services, str) else services)
+
+
+def _allows(statements, action: str, resource: str) -> bool:
+    for statement in statements:
+        if statement.get("Effect") != "Allow" or not _names_cloudtrail(statement.get("Principal")):
+            continue
+        actions = statement.get("Action", [])
+        resources = statement.get("Resource", [])
+        actions = [actions] if isinstance(actions, str) else actions
+        resources = [resources] if isinstance(resources, str) else resources
+        if any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in actions) and any(
+            fnmatch.fnmatchcase(resource, r) for r in resources
+        ):
+            return True
+    return False
+
+
+def trail_bucket_problem(s3, bucket: str, prefix: str, account_id: str):
+    """(error code, message) CloudTrail answers for a bucket it cannot deliver to, or None.
+
+    CloudTrail checks, when a trail is created or pointed at a bucket, that the bucket exists and
+    that its policy lets the service principal cloudtrail.amazonaws.com read the bucket ACL
+    (s3:GetBucketAcl) and write under [prefix/]AWSLogs/<account id>/ (s3:PutObject)."""
+    from botocore.exceptions import ClientError
+
+    try:
+        text = s3.get_bucket_policy(Bucket=bucket)["Policy"]
+    except ClientError as error:
+        code = error.response["Error"]["Code"]
+        if code == "NoSuchBucket":
+            return "S3BucketDoesNotExistException", f"S3 bucket {bucket} does not exist!"
+        if code != "NoSuchBucketPolicy":
+            raise
+        text = "{}"
+    try:
+        statements = json.loads(text).get("Statement", [])
+    except (ValueError, AttributeError):
+        statements = []
+    statements = [statements] if isinstance(statements, dict) else [s for s in statements if isinstance(s, dict)]
+    folder = (prefix.strip("/") + "/" if prefix and prefix.strip("/") else "") + f"AWSLogs/{account_id}/"
+    if _allows(statements, "s3:GetBucketAcl", f"arn:aws:s3:::{bucket}") and _allows(
+        statements, "s3:PutObject", f"arn:aws:s3:::{bucket}/{folder}CloudTrail/file.json.gz"
+    ):
+        return None
+    return "InsufficientS3BucketPolicyException", f"Incorrect S3 bucket policy is detected for bucket: {bucket}"
+
+
+def _refuse_unusable_trail_bucket(context, **_kwargs):
+    """moto creates a trail for any existing bucket, and UpdateTrail accepts any bucket name at
+    all; CloudTrail refuses both unless it can deliver there. The lab answers with CloudTrail's
+    error codes (S3BucketDoesNotExistException, InsufficientS3BucketPolicyException) and messages
+    (moto's own for a missing bucket) before the request reaches moto, so the refused call is
+    recorded in CloudTrail as failed, as on AWS."""
+    from labs.cloudtrail import recorder
+
+    params = context.get(recorder._PARAMS) or {}
+    bucket, prefix = params.get("S3BucketName"), params.get("S3KeyPrefix")
+    if not bucket and prefix is None:
+        return None
+    region = context.get("client_region") or recorder.home_region()
+    with recorder.unrecorded():
+        if not bucket or prefix is None:  # UpdateTrail changing one of the two: the other is the trail's
+            trails = recorder.internal_client("cloudtrail", region).describe_trails(trailNameList=[params.get("Name", "")])
+            current = (trails.get("trailList") or [{}])[0]
+            bucket = bucket or current.get("S3BucketName")
+            prefix = current.get("S3KeyPrefix") if prefix is None else prefix
+            if not bucket:
+                return None
+        s3 = recorder.internal_client("s3", region)
+        problem = trail_bucket_problem(s3, bucket, prefix or "", recorder.account_id())
+    if problem is None:
+        return None
+    code, message = problem
+    metadata = {"RequestId": str(uuid.uuid4()), "HTTPStatusCode": 400, "HTTPHeaders": {}, "RetryAttempts": 0}
+    return (AWSResponse("https://cloudtrail.amazonaws.com/", 400, {}, None),
+            {"Error": {"Code": code, "Message": message}, "ResponseMetadata": metadata})
+
+
+def _object_lock_on_existing_buckets() -> None:
+    """moto 5.2 refuses PutObjectLockConfiguration on any bucket that holds an object
+    (InvalidBucket "Bucket needs to be empty"), even to change the default retention of a bucket
+    that is already locked. S3 has allowed Object Lock on existing versioned buckets since
+    November 2023, and always allowed changing the default retention: the lab drops moto's
+    emptiness test and keeps its versioning test (InvalidBucketState). As on AWS, the default
+    retention applies to object versions written from then on, not to the ones already there.
+    """
+    from moto.s3.exceptions import InvalidBucketState
+    from moto.s3.models import S3Backend
+
+    if getattr(S3Backend.put_object_lock_configuration, "_labs_patched", False):
+        return
+
+    def put_object_lock_configuration(self, bucket_name, lock_enabled, mode=None, days=None, years=None):
+        bucket = self.get_bucket(bucket_name)
+        if not bucket.is_versioned:
+            raise InvalidBucketState(
+                "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration"
+            )
+        if lock_enabled:
+            bucket.object_lock_enabled = True
+            bucket.versioning_status = "Enabled"
+        bucket.default_lock_mode = mode
+        bucket.default_lock_days = days
+        bucket.default_lock_years = years
+
+    put_object_lock_configuration._labs_patched = True
+    S3Backend.put_object_lock_configuration = put_object_lock_configuration

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 
 import boto3
 
 from labs import backends, capabilities, chapters, guard, inventory, language, progress, scenarios
+from labs.cloudtrail import recorder
 from labs.checks import all_checks
 from labs.credential_report import IamHistory
 from labs.display import Grade, install_error_handler
@@ -41,7 +43,8 @@ class Lab:
         which costs more than most of the calls the lab makes with it."""
         key = (self.backend.endpoint_url, getattr(self.backend, "access_key_id", None), service)
         if key not in _CLIENTS:
-            _CLIENTS[key] = boto3.client(service, region_name=self.region)
+            # The lab's own calls are machinery, not anybody's action: CloudTrail does not record them.
+            _CLIENTS[key] = recorder.mark_as_lab_client(boto3.client(service, region_name=self.region))
         return _CLIENTS[key]
 
     def __repr__(self) -> str:
@@ -174,7 +177,10 @@ def _enforce_expectation(grade: Grade) -> None:
 
 
 def build_world(lab: Lab) -> None:
-    """Earlier chapters' world, fixed, then this chapter's company resources and its mistakes."""
+    """Earlier chapters' world, fixed, then this chapter's company resources and its mistakes.
+
+    CloudTrail (labs.cloudtrail) records this chapter's company resources and mistakes as the
+    colleague who made them; the earlier chapters' world is the lab's setup and is not recorded."""
     built = set()
     capabilities.require(lab.chapter, lab.backend)
     earlier = chapters.earlier(lab.chapter)
@@ -182,15 +188,17 @@ def build_world(lab: Lab) -> None:
     # is left out of the world; the chapter itself can still run.
     lab.left_out = [c for c in earlier if capabilities.missing_services(c, lab.backend)]
     for chapter in [c for c in earlier if c not in lab.left_out] + [lab.chapter]:
-        for create in chapter.build_company:
-            if create not in built:
-                create(lab)
-                built.add(create)
-        for name in chapter.scenarios:
-            scenario = scenarios.load(name)
-            scenario.build(lab)
-            if chapter is not lab.chapter:
-                scenario.fix(lab)
+        acting = recorder.acting_as(recorder.COLLEAGUE) if chapter is lab.chapter else contextlib.nullcontext()
+        with acting:
+            for create in chapter.build_company:
+                if create not in built:
+                    create(lab)
+                    built.add(create)
+            for name in chapter.scenarios:
+                scenario = scenarios.load(name)
+                scenario.build(lab)
+                if chapter is not lab.chapter:
+                    scenario.fix(lab)
 
 
 def start(chapter="00-welcome", lang: str | None = None, backend: str | None = None) -> Lab:
@@ -226,9 +234,14 @@ def open_account(chapter="00-welcome", lang: str | None = None, backend: str | N
         language.set_current(lang)
     chosen = chapters.find(chapter)
     emulator = backends.get_backend(backend)
+    recorder.install()
+    recorder.disable()
     emulator.start()
     # Fake credentials and the endpoint are in place before the lab makes its first client.
     guard.activate(emulator.name, emulator.endpoint_url, access_key_id=getattr(emulator, "access_key_id", None))
     language.set_current(lang)
     install_error_handler()
-    return Lab(chosen, emulator, language.current())
+    lab = Lab(chosen, emulator, language.current())
+    # A fresh account has an empty CloudTrail event history and nothing waiting for delivery.
+    recorder.reset(lab.account_id, lab.region)
+    return lab

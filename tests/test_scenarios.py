@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from labs import inventory, scenarios
+from labs import company, inventory, scenarios
 from labs.chapters import all_chapters
 from labs.checks import PLACEHOLDERS, all_checks
 from labs.tls import certificates
@@ -58,10 +58,17 @@ def test_remediation_fixes_what_the_check_fails(account, check_id):
     scenario.build(account)
     assert statuses(account, [check_id], resource) == {check_id: "FAIL"}
     # The resource a finding names fills the placeholder of its kind (a group id, a load balancer...).
+    buckets = {b["Name"] for b in account.client("s3").list_buckets()["Buckets"]}
     values = {name: resource for name in PLACEHOLDERS}
-    values.update(bucket=account.image_bucket, account_id=account.account_id)
+    values.update(
+        bucket=resource if resource in buckets else account.image_bucket,
+        account_id=account.account_id,
+        trail=company.TRAIL_NAME,
+        log_bucket=company.cloudtrail_bucket_name(account.account_id),
+        key_id=company.find_key_id(account, company.CLOUDTRAIL_KEY_ALIAS) or "",
+    )
     code = check.metadata.remediation.format(**values)
-    names = ("s3", "s3control", "kms", "budgets", "ec2", "elbv2", "acm", "iam", "ssm", "logs", "account")
+    names = ("s3", "s3control", "kms", "budgets", "ec2", "elbv2", "acm", "iam", "ssm", "logs", "account", "cloudtrail")
     clients = {name: account.client(name) for name in names}
     exec(code, {**clients, "json": json, "certificates": certificates, "root": account.root})
     assert statuses(account, [check_id], resource) == {check_id: "PASS"}, f"remediation did not fix it: {code}"

@@ -26,7 +26,10 @@ FSBP_ID = re.compile(r"^[A-Za-z0-9]+\.\d+$")
 NO_CONTROL_NOTE = "No CIS AWS Foundations or AWS FSBP control"
 """A check may teach a control no benchmark has (budgets); its docstring then starts a sentence so."""
 CHECK_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
-PLACEHOLDERS = ("bucket", "account_id", "user", "load_balancer", "certificate_arn", "group_id", "instance_id", "vpc_id")
+PLACEHOLDERS = (
+    "bucket", "account_id", "user", "load_balancer", "certificate_arn", "group_id", "instance_id", "vpc_id",
+    "trail", "log_bucket", "key_id",
+)
 """What a remediation may name in {braces}: the resource a finding is about (tests fill them in)."""
 
 
@@ -40,7 +43,7 @@ class CheckMetadata:
     hint: dict
     """Points the learner where to look, without naming the call that fixes it."""
     remediation: str
-    """boto3 code a learner can run, with {placeholders} for the resource (see `remediation_for`)."""
+    """boto3 code a learner can run, with {placeholders} for the resource (PLACEHOLDERS)."""
     cis: tuple = field(default=())
     fsbp: tuple = field(default=())
 

@@ -8,6 +8,7 @@ from labs.checks import (
     s3_bucket_acl_prohibited,
     s3_bucket_kms_encryption,
     s3_bucket_level_public_access_block,
+    s3_bucket_object_lock,
     s3_bucket_public_access,
     s3_bucket_secure_transport_policy,
 )
@@ -164,3 +165,24 @@ def test_s3_bucket_secure_transport_policy_fail_when_it_allows_instead_of_denies
     _policy(account, _deny_http(account.image_bucket, Effect="Allow",
                                 Condition={"Bool": {"aws:SecureTransport": "true"}}))
     assert status_of(s3_bucket_secure_transport_policy, account.image_bucket, account) == "FAIL"
+
+
+# s3_bucket_object_lock ---------------------------------------------------------------------------
+
+def test_s3_bucket_object_lock_pass_in_compliance_mode_for_365_days(account):
+    account.s3.put_bucket_versioning(Bucket=account.image_bucket, VersioningConfiguration={"Status": "Enabled"})
+    account.s3.put_object_lock_configuration(Bucket=account.image_bucket, ObjectLockConfiguration={
+        "ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": 365}}})
+    [finding] = findings_for(s3_bucket_object_lock, account.image_bucket, account)
+    assert finding.status == "PASS" and "COMPLIANCE mode, 365 days" in finding.message["en"]
+    assert "규정 준수 모드, 365일" in finding.message["ko"]
+
+
+def test_s3_bucket_object_lock_pass_for_a_bucket_created_with_it(account):
+    account.s3.create_bucket(Bucket="locked-from-the-start", ObjectLockEnabledForBucket=True,
+                             CreateBucketConfiguration={"LocationConstraint": account.region})
+    assert status_of(s3_bucket_object_lock, "locked-from-the-start", account) == "PASS"
+
+
+def test_s3_bucket_object_lock_fail_without_it(account):
+    assert status_of(s3_bucket_object_lock, account.image_bucket, account) == "FAIL"

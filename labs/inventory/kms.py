@@ -1,0 +1,68 @@
+"""KMS as the checks see it: every key in the region, who manages it, its state, and rotation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from botocore.exceptions import ClientError
+
+
+@dataclass
+class Key:
+    key_id: str
+    arn: str
+    manager: str  # CUSTOMER or AWS
+    state: str  # Enabled, Disabled, PendingDeletion, ...
+    spec: str
+    description: str = ""
+    aliases: list = field(default_factory=list)
+    rotation_enabled: bool | None = None
+    """None where rotation does not apply (AWS managed, asymmetric, not enabled)."""
+
+    @property
+    def label(self) -> str:
+        """The alias people know the key by, or its id."""
+        return self.aliases[0] if self.aliases else self.key_id
+
+    @property
+    def rotatable_customer_key(self) -> bool:
+        return self.manager == "CUSTOMER" and self.state == "Enabled" and self.spec == "SYMMETRIC_DEFAULT"
+
+
+@dataclass
+class KmsState:
+    keys: list[Key]
+
+    def key(self, key_id: str) -> Key | None:
+        return next((k for k in self.keys if key_id in (k.key_id, k.arn) or key_id in k.aliases), None)
+
+
+def collect(aws) -> KmsState:
+    kms = aws.client("kms")
+    aliases: dict[str, list[str]] = {}
+    for page in kms.get_paginator("list_aliases").paginate():
+        for entry in page.get("Aliases", []):
+            if entry.get("TargetKeyId"):
+                aliases.setdefault(entry["TargetKeyId"], []).append(entry["AliasName"])
+    keys = []
+    for page in kms.get_paginator("list_keys").paginate():
+        for entry in page.get("Keys", []):
+            try:
+                metadata = kms.describe_key(KeyId=entry["KeyId"])["KeyMetadata"]
+            except ClientError as error:
+                if error.response["Error"]["Code"] == "NotFoundException":
+                    continue
+                raise
+            key = Key(
+                key_id=metadata["KeyId"],
+                arn=metadata["Arn"],
+                manager=metadata.get("KeyManager", "CUSTOMER"),
+                state=metadata.get("KeyState", "Enabled"),
+                spec=metadata.get("KeySpec") or metadata.get("CustomerMasterKeySpec") or "SYMMETRIC_DEFAULT",
+                description=metadata.get("Description", ""),
+                aliases=sorted(aliases.get(metadata["KeyId"], [])),
+            )
+            if key.rotatable_customer_key:
+                key.rotation_enabled = bool(kms.get_key_rotation_status(KeyId=key.key_id).get("KeyRotationEnabled"))
+            keys.append(key)
+    return KmsState(keys=keys)

@@ -1,0 +1,36 @@
+"""To let a contractor "have a look at the logs" without an AWS account, the colleague turned off
+Block Public Access on the log bucket and added a statement that lets anyone read every object in
+it: every API call of the company, with user names, addresses and access key ids, is public."""
+
+from labs import company
+from labs.scenarios import read_bucket_policy_statements, write_bucket_policy_statements
+
+BREAKS = ("cloudtrail_logs_s3_bucket_is_not_publicly_accessible",)
+SID = "ContractorCanReadLogs"
+ALL_ON = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True}
+
+
+def resource(aws) -> str:
+    return company.TRAIL_NAME
+
+
+def build(aws) -> None:
+    company.create_trail(aws)
+    s3, bucket = aws.client("s3"), company.cloudtrail_bucket_name(aws.account_id)
+    s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={k: False for k in ALL_ON})
+    statements = read_bucket_policy_statements(s3, bucket)
+    statements.append({
+        "Sid": SID,
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{bucket}/*",
+    })
+    write_bucket_policy_statements(s3, bucket, statements)
+
+
+def fix(aws) -> None:
+    s3, bucket = aws.client("s3"), company.cloudtrail_bucket_name(aws.account_id)
+    statements = read_bucket_policy_statements(s3, bucket)
+    write_bucket_policy_statements(s3, bucket, [s for s in statements if s.get("Sid") != SID])
+    s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=ALL_ON)
