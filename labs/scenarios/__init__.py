@@ -38,6 +38,19 @@ def read_bucket_policy_statements(s3, bucket: str) -> list[dict]:
     return statements if isinstance(statements, list) else [statements]
 
 
+def add_public_read_statement(s3, bucket: str, sid: str) -> None:
+    """The statement that opens a bucket's objects to anyone: Allow, Principal "*", s3:GetObject."""
+    statements = read_bucket_policy_statements(s3, bucket)
+    statements.append({
+        "Sid": sid,
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{bucket}/*",
+    })
+    write_bucket_policy_statements(s3, bucket, statements)
+
+
 def write_bucket_policy_statements(s3, bucket: str, statements: list[dict]) -> None:
     if statements:
         policy = {"Version": "2012-10-17", "Statement": statements}

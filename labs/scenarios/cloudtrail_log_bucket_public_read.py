@@ -3,7 +3,7 @@ Block Public Access on the log bucket and added a statement that lets anyone rea
 it: every API call of the company, with user names, addresses and access key ids, is public."""
 
 from labs import company
-from labs.scenarios import read_bucket_policy_statements, write_bucket_policy_statements
+from labs.scenarios import add_public_read_statement, read_bucket_policy_statements, write_bucket_policy_statements
 
 BREAKS = ("cloudtrail_logs_s3_bucket_is_not_publicly_accessible",)
 SID = "ContractorCanReadLogs"
@@ -18,15 +18,7 @@ def build(aws) -> None:
     company.create_trail(aws)
     s3, bucket = aws.client("s3"), company.cloudtrail_bucket_name(aws.account_id)
     s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={k: False for k in ALL_ON})
-    statements = read_bucket_policy_statements(s3, bucket)
-    statements.append({
-        "Sid": SID,
-        "Effect": "Allow",
-        "Principal": "*",
-        "Action": "s3:GetObject",
-        "Resource": f"arn:aws:s3:::{bucket}/*",
-    })
-    write_bucket_policy_statements(s3, bucket, statements)
+    add_public_read_statement(s3, bucket, SID)
 
 
 def fix(aws) -> None:

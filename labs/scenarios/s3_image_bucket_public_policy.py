@@ -3,7 +3,7 @@ with a bucket policy: "Principal": "*" and s3:GetObject on every object. Every u
 the ones users thought were private, is now one URL away from the whole internet."""
 
 from labs.company import image_bucket_name
-from labs.scenarios import read_bucket_policy_statements, write_bucket_policy_statements
+from labs.scenarios import add_public_read_statement, read_bucket_policy_statements, write_bucket_policy_statements
 
 BREAKS = ("s3_bucket_public_access",)
 SID = "PublicReadForAppImages"
@@ -14,16 +14,7 @@ def resource(aws) -> str:
 
 
 def build(aws) -> None:
-    s3, bucket = aws.client("s3"), resource(aws)
-    statements = read_bucket_policy_statements(s3, bucket)
-    statements.append({
-        "Sid": SID,
-        "Effect": "Allow",
-        "Principal": "*",
-        "Action": "s3:GetObject",
-        "Resource": f"arn:aws:s3:::{bucket}/*",
-    })
-    write_bucket_policy_statements(s3, bucket, statements)
+    add_public_read_statement(aws.client("s3"), resource(aws), SID)
 
 
 def fix(aws) -> None:
