@@ -139,6 +139,7 @@ CHAPTER = Chapter(
     stem="05-network-tls",
     title={"en": "Network TLS: certificates, handshakes and the load balancer",
            "ko": "네트워크 암호화 통신: 인증서, 핸드셰이크, 로드 밸런서"},
+    services=("ec2", "elbv2", "acm", "sts"),
     build_company=(company.create_network, company.create_app_server, company.create_load_balancer),
     scenarios=(
         "acm_app_certificate_expiring",

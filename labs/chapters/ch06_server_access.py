@@ -146,6 +146,7 @@ CHAPTER = Chapter(
     number="06",
     stem="06-server-access",
     title={"en": "Server access: five ways in", "ko": "서버 접근 제어: 다섯 가지 접속 방법"},
+    services=("ec2", "elbv2", "ssm", "logs", "iam", "kms", "s3", "sts"),
     build_company=(company.create_network, company.create_app_server, company.create_load_balancer,
                    company.create_bastion_host),
     scenarios=(

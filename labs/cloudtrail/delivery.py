@@ -140,7 +140,11 @@ def targets() -> list[TrailTarget]:
 def _read_trails() -> list[TrailTarget]:
     found: dict[str, TrailTarget] = {}
     for region in sorted(_state["regions"] | {recorder.home_region()}):
-        trails = recorder.internal_client("cloudtrail", region).describe_trails(includeShadowTrails=True)
+        try:
+            trails = recorder.internal_client("cloudtrail", region).describe_trails(includeShadowTrails=True)
+        except ClientError:
+            # An emulator without CloudTrail (LocalStack's free edition) has no trails to deliver to.
+            return []
         for trail in trails.get("trailList", []):
             arn, home = trail["TrailARN"], trail.get("HomeRegion") or region
             if arn in found:
