@@ -8,4 +8,4 @@ EXPOSE 8888
 # Inside the container JupyterLab listens on every interface; docker-compose.yml publishes it on the
 # host's 127.0.0.1 only.
 CMD ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--allow-root", "--no-browser", \
-     "--ServerApp.default_url=/lab/tree/notebooks/en/00-welcome.ipynb"]
+     "--LabApp.default_url=/lab/tree/notebooks/en/00-welcome.ipynb"]

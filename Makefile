@@ -19,7 +19,7 @@ $(BIN)/.installed: pyproject.toml
 	@touch $@
 
 lab: $(BIN)/.installed
-	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.default_url=/lab/tree/notebooks/$(LAB_LANG)/00-welcome.ipynb
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --LabApp.default_url=/lab/tree/notebooks/$(LAB_LANG)/00-welcome.ipynb
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check labs tests benchmarks conftest.py
