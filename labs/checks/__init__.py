@@ -141,6 +141,8 @@ def load_checks() -> dict[str, Check]:
     compliance = load_compliance()
     checks = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if info.ispkg:
+            continue  # lib/: judgments shared by several checks, not a check
         module = importlib.import_module(f"{__name__}.{info.name}")
         metadata = _validate(info.name, getattr(module, "METADATA", None), compliance)
         if not (metadata.cis or metadata.fsbp) and NO_CONTROL_NOTE not in (module.__doc__ or ""):

@@ -7,7 +7,7 @@ public grants.
 """
 
 from labs.checks import CheckMetadata, failed, passed
-from labs.checks.s3_bucket_public_access import _restricts_public, public_policy_statements
+from labs.checks.lib.s3 import public_reasons, restricts_public
 
 METADATA = CheckMetadata(
     id="cloudtrail_logs_s3_bucket_is_not_publicly_accessible",
@@ -25,8 +25,10 @@ METADATA = CheckMetadata(
     },
     remediation=(
         'policy = json.loads(s3.get_bucket_policy(Bucket="{log_bucket}")["Policy"]); '
-        'policy["Statement"] = [s for s in policy["Statement"] if s.get("Principal") != "*" or s["Effect"] == "Deny"]; '
+        'policy["Statement"] = [s for s in policy["Statement"] if s["Effect"] == "Deny" or s.get("Principal") '
+        'not in ("*", {{"AWS": "*"}})]; '
         's3.put_bucket_policy(Bucket="{log_bucket}", Policy=json.dumps(policy)); '
+        's3.put_bucket_acl(Bucket="{log_bucket}", ACL="private"); '
         's3.put_public_access_block(Bucket="{log_bucket}", PublicAccessBlockConfiguration={{'
         '"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True}})'
     ),
@@ -35,7 +37,7 @@ METADATA = CheckMetadata(
 
 def check(account):
     findings = []
-    account_blocks = _restricts_public(account.cloudtrail.account_public_access_block)
+    account_blocks = restricts_public(account.cloudtrail.account_public_access_block)
     for trail in account.cloudtrail.trails:
         bucket = trail.bucket
         if bucket is None:
@@ -45,22 +47,20 @@ def check(account):
                 f"추적 {trail.name}은(는) {trail.bucket_name}에 로그를 보내며, 이 계정에서 판단할 수 있는 버킷이 아닙니다.",
             ))
             continue
-        if account_blocks or _restricts_public(bucket.public_access_block):
+        if account_blocks or restricts_public(bucket.public_access_block):
             findings.append(passed(
                 METADATA, trail.name,
                 f"Trail {trail.name}'s bucket {bucket.name} is not public: Block Public Access overrides any public grant.",
                 f"추적 {trail.name}의 버킷 {bucket.name}은(는) 퍼블릭이 아닙니다. 퍼블릭 액세스 차단이 공개 권한을 무효화합니다.",
             ))
             continue
-        statements = public_policy_statements(bucket)
-        grants = bucket.public_acl_grants
-        if statements or grants:
-            what_en = [f"policy statement {s}" for s in statements] + [f"ACL grant {p} to {g['en']}" for g, p in grants]
-            what_ko = [f"정책 문 {s}" for s in statements] + [f"{g['ko']}에게 준 ACL 권한 {p}" for g, p in grants]
+        reasons = public_reasons(bucket)
+        if reasons:
             findings.append(failed(
                 METADATA, trail.name,
-                f"Trail {trail.name}'s log bucket {bucket.name} is public ({', '.join(what_en)}): anyone can read the logs.",
-                f"추적 {trail.name}의 로그 버킷 {bucket.name}이(가) 퍼블릭입니다({', '.join(what_ko)}). "
+                f"Trail {trail.name}'s log bucket {bucket.name} is public ({'; '.join(r['en'] for r in reasons)}): "
+                "anyone can read the logs.",
+                f"추적 {trail.name}의 로그 버킷 {bucket.name}이(가) 퍼블릭입니다. {' '.join(r['ko'] + '.' for r in reasons)} "
                 "누구나 로그를 읽을 수 있습니다.",
             ))
         else:

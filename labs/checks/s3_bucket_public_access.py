@@ -1,15 +1,17 @@
 """S3 buckets are not open to the public, by bucket policy or by ACL (FSBP S3.2, S3.3).
 
-A bucket is public when its policy allows anyone ("Principal": "*") without a condition that
-narrows who that is, or when its ACL grants AllUsers or AuthenticatedUsers. Block Public Access
-overrides both: with IgnorePublicAcls and RestrictPublicBuckets on, for the bucket or the account,
-S3 disregards the public grants (Prowler judges it the same way).
+A bucket is public when a policy statement allows a public set of callers ("Principal": "*",
+{"AWS": "*"}, a Federated identity provider, NotPrincipal with Allow) without a condition that pins
+them to fixed values, as the S3 User Guide's "The meaning of public" defines it (labs.policy.public),
+or when its ACL grants AllUsers or AuthenticatedUsers. Block Public Access overrides both: with
+IgnorePublicAcls and RestrictPublicBuckets on, for the bucket or the account, S3 disregards the public
+grants, and this check then passes, as Prowler's does. The grants are still there the day someone
+turns Block Public Access off: chapter 08's exercise 8.1 asks for them to be removed, not hidden.
+Object ACLs are not judged here (Prowler does not either); exercise 8.1 reads them.
 """
 
-from policyuniverse.policy import Policy
-
 from labs.checks import CheckMetadata, failed, passed
-
+from labs.checks.lib.s3 import public_reasons, restricts_public, unreadable
 METADATA = CheckMetadata(
     id="s3_bucket_public_access",
     service="s3",
@@ -28,27 +30,11 @@ METADATA = CheckMetadata(
 )
 
 
-def _restricts_public(block) -> bool:
-    block = block or {}
-    return bool(block.get("IgnorePublicAcls")) and bool(block.get("RestrictPublicBuckets"))
-
-
-def public_policy_statements(bucket) -> list[str]:
-    """Sids (or positions) of the statements that let anyone in; policyuniverse judges each one,
-    including conditions such as aws:SourceIp or aws:SourceVpc that narrow "anyone"."""
-    found = []
-    for position, statement in enumerate(bucket.policy_statements, start=1):
-        single = {"Version": "2012-10-17", "Statement": [statement]}
-        if statement.get("Effect") == "Allow" and Policy(single).is_internet_accessible():
-            found.append(statement.get("Sid") or f"statement {position}")
-    return found
-
-
 def check(account):
     findings = []
-    account_blocks = _restricts_public(account.s3.account_public_access_block)
+    account_blocks = restricts_public(account.s3.account_public_access_block)
     for bucket in account.s3.buckets:
-        if account_blocks or _restricts_public(bucket.public_access_block):
+        if account_blocks or restricts_public(bucket.public_access_block):
             where = "the account" if account_blocks else "the bucket"
             where_ko = "계정" if account_blocks else "버킷"
             findings.append(passed(
@@ -57,24 +43,20 @@ def check(account):
                 f"버킷 {bucket.name}은(는) 퍼블릭이 아닙니다. {where_ko}의 퍼블릭 액세스 차단이 공개 권한을 무효화합니다.",
             ))
             continue
-        reasons_en, reasons_ko = [], []
-        statements = public_policy_statements(bucket)
-        if statements:
-            reasons_en.append(f"its policy lets anyone in ({', '.join(statements)})")
-            reasons_ko.append(f"버킷 정책의 문({', '.join(statements)})이 모든 사람의 접근을 허용함")
-        for grantee, permission in bucket.public_acl_grants:
-            reasons_en.append(f"its ACL grants {permission} to {grantee['en']}")
-            reasons_ko.append(f"ACL이 {grantee['ko']}에게 {permission} 권한을 부여함")
-        if reasons_en:
+        reasons = public_reasons(bucket)
+        problems = unreadable(bucket)
+        note_en = f" Part of its policy cannot be read ({problems[0]['en']}) and grants nothing." if problems else ""
+        note_ko = f" 버킷 정책의 일부를 읽을 수 없어({problems[0]['ko']}) 아무 권한도 주지 않는 것으로 봅니다." if problems else ""
+        if reasons:
             findings.append(failed(
                 METADATA, bucket.name,
-                f"Bucket {bucket.name} is public: {'; '.join(reasons_en)}.",
-                f"버킷 {bucket.name}은(는) 퍼블릭입니다: {', '.join(reasons_ko)}.",
+                f"Bucket {bucket.name} is public: {'; '.join(r['en'] for r in reasons)}.{note_en}",
+                f"버킷 {bucket.name}은(는) 퍼블릭입니다. {' '.join(r['ko'] + '.' for r in reasons)}{note_ko}",
             ))
         else:
             findings.append(passed(
                 METADATA, bucket.name,
-                f"Bucket {bucket.name} grants nothing to the public in its policy or ACL.",
-                f"버킷 {bucket.name}은(는) 정책과 ACL 어디에서도 퍼블릭에 권한을 주지 않습니다.",
+                f"Bucket {bucket.name} grants nothing to the public in its policy or ACL.{note_en}",
+                f"버킷 {bucket.name}은(는) 정책과 ACL 어디에서도 퍼블릭에 권한을 주지 않습니다.{note_ko}",
             ))
     return findings

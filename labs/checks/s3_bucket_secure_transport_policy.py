@@ -1,11 +1,17 @@
 """S3 buckets refuse requests that do not use TLS (CIS 2.1.1, FSBP S3.5).
 
-S3 answers plain HTTP as readily as HTTPS. Only the bucket policy can refuse it: a Deny for every
-principal and every S3 action when the condition key aws:SecureTransport is false.
+S3 answers plain HTTP as readily as HTTPS. Only the bucket policy can refuse it: an explicit Deny
+that applies when the global condition key aws:SecureTransport is false. The lab asks the policy
+engine what the policy does rather than how it is spelled: every S3 action, on the bucket and on
+its objects, by the account's own users, by another account and by an anonymous caller, must be
+denied explicitly over plain HTTP. So a Deny written with Bool or BoolIfExists, with "false" or
+["false"], with the key in any case, or as two statements (bucket and objects), all pass; a Deny
+on the objects alone, or on some actions only, does not. (Prowler looks for one statement of the
+documented shape: Deny, Principal "*", Action "s3:*" or "*", the Bool condition.)
 """
 
 from labs.checks import CheckMetadata, failed, passed
-
+from labs.checks.lib.s3 import plain_http_allowed, unreadable
 METADATA = CheckMetadata(
     id="s3_bucket_secure_transport_policy",
     service="s3",
@@ -29,60 +35,39 @@ METADATA = CheckMetadata(
 )
 
 
-def _as_list(value):
-    return value if isinstance(value, list) else [value]
-
-
-def _applies_to_everyone(statement) -> bool:
-    principal = statement.get("Principal")
-    return principal == "*" or (isinstance(principal, dict) and "*" in _as_list(principal.get("AWS")))
-
-
-def _covers_all_s3_actions(statement) -> bool:
-    return any(action in ("*", "s3:*") for action in _as_list(statement.get("Action", [])))
-
-
-def _covers_objects(statement, bucket_name) -> bool:
-    resources = _as_list(statement.get("Resource", []))
-    return any(r in ("*", f"arn:aws:s3:::{bucket_name}/*", "arn:aws:s3:::*") for r in resources)
-
-
-def _denies_without_tls(statement) -> bool:
-    value = statement.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport")
-    return str(value).lower() == "false"
-
-
-def denies_insecure_transport(statement, bucket_name) -> bool:
-    return (
-        statement.get("Effect") == "Deny"
-        and _applies_to_everyone(statement)
-        and _covers_all_s3_actions(statement)
-        and _covers_objects(statement, bucket_name)
-        and _denies_without_tls(statement)
-    )
-
-
 def check(account):
     findings = []
     for bucket in account.s3.buckets:
-        if any(denies_insecure_transport(s, bucket.name) for s in bucket.policy_statements):
+        allowed = plain_http_allowed(bucket, account.account_id)
+        problems = unreadable(bucket)
+        if not allowed:
             findings.append(passed(
                 METADATA, bucket.name,
                 f"Bucket {bucket.name} denies every request made without TLS.",
                 f"버킷 {bucket.name}은(는) TLS 없이 들어온 모든 요청을 거부합니다.",
             ))
-        elif bucket.policy_text and bucket.policy is None:
+        elif problems and not bucket.policy_document.statements:
             findings.append(failed(
                 METADATA, bucket.name,
-                f"Bucket {bucket.name} has a bucket policy that is not valid JSON, so it denies nothing.",
-                f"버킷 {bucket.name}의 버킷 정책이 올바른 JSON이 아니어서 아무것도 거부하지 못합니다.",
+                f"Bucket {bucket.name} has a bucket policy that cannot be read ({problems[0]['en']}), so it denies nothing.",
+                f"버킷 {bucket.name}의 버킷 정책을 읽을 수 없어({problems[0]['ko']}) 아무것도 거부하지 못합니다.",
+            ))
+        elif allowed == ["s3:*"]:
+            findings.append(failed(
+                METADATA, bucket.name,
+                f"Bucket {bucket.name} accepts requests over plain HTTP: its policy has no Deny for when "
+                "aws:SecureTransport is false.",
+                f"버킷 {bucket.name}은(는) 평문 HTTP 요청을 받아들입니다. 버킷 정책에 aws:SecureTransport가 "
+                "false일 때 거부(Deny)하는 문(Statement)이 없습니다.",
             ))
         else:
+            shown = ", ".join(allowed[:3]) + (f" and {len(allowed) - 3} more" if len(allowed) > 3 else "")
+            shown_ko = ", ".join(allowed[:3]) + (f" 외 {len(allowed) - 3}개" if len(allowed) > 3 else "")
             findings.append(failed(
                 METADATA, bucket.name,
-                f"Bucket {bucket.name} accepts requests over plain HTTP: its policy has no Deny on "
-                "aws:SecureTransport false for all S3 actions.",
-                f"버킷 {bucket.name}은(는) 평문 HTTP 요청을 받아들입니다. 버킷 정책에 모든 S3 작업에 대해 "
-                "aws:SecureTransport가 false일 때 거부(Deny)하는 문이 없습니다.",
+                f"Bucket {bucket.name} still accepts some requests over plain HTTP ({shown}): the Deny on "
+                "aws:SecureTransport false must cover every S3 action, on the bucket and on its objects, for every caller.",
+                f"버킷 {bucket.name}은(는) 아직 일부 요청을 평문 HTTP로 받아들입니다({shown_ko}). aws:SecureTransport가 "
+                "false일 때의 Deny는 버킷과 객체 모두에 대해, 모든 호출자의 모든 S3 작업에 적용되어야 합니다.",
             ))
     return findings

@@ -14,6 +14,8 @@ from types import ModuleType
 
 from botocore.exceptions import ClientError
 
+from labs.policy import PolicyDocument, parse
+
 
 def load(name: str) -> ModuleType:
     module = importlib.import_module(f"{__name__}.{name}")
@@ -27,15 +29,26 @@ def all_scenarios() -> dict[str, ModuleType]:
     return {info.name: load(info.name) for info in pkgutil.iter_modules(__path__)}
 
 
-def read_bucket_policy_statements(s3, bucket: str) -> list[dict]:
+def read_bucket_policy(s3, bucket: str) -> PolicyDocument:
+    """The bucket policy as the policy engine reads it (empty when the bucket has none)."""
     try:
-        policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+        return parse(s3.get_bucket_policy(Bucket=bucket)["Policy"], name=f"the bucket policy of {bucket}")
     except ClientError as error:
         if error.response["Error"]["Code"] == "NoSuchBucketPolicy":
-            return []
+            return PolicyDocument()
         raise
-    statements = policy.get("Statement", [])
-    return statements if isinstance(statements, list) else [statements]
+
+
+def keep_statements(s3, bucket: str, keep) -> None:
+    """Rewrite the bucket policy with the statements for which `keep(statement)` is true (a
+    labs.policy Statement); the policy is deleted when none is left."""
+    statements = read_bucket_policy(s3, bucket).statements
+    write_bucket_policy_statements(s3, bucket, [s.raw for s in statements if keep(s)])
+
+
+def read_bucket_policy_statements(s3, bucket: str) -> list[dict]:
+    """The bucket policy's statements as written (dicts), to add one and write them back."""
+    return [s.raw for s in read_bucket_policy(s3, bucket).statements]
 
 
 def add_public_read_statement(s3, bucket: str, sid: str) -> None:

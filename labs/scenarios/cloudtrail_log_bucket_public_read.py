@@ -3,11 +3,11 @@ Block Public Access on the log bucket and added a statement that lets anyone rea
 it: every API call of the company, with user names, addresses and access key ids, is public."""
 
 from labs import company
-from labs.scenarios import add_public_read_statement, read_bucket_policy_statements, write_bucket_policy_statements
+from labs.inventory.s3 import BLOCK_PUBLIC_ACCESS_ALL_ON as ALL_ON
+from labs.scenarios import add_public_read_statement, keep_statements
 
 BREAKS = ("cloudtrail_logs_s3_bucket_is_not_publicly_accessible",)
 SID = "ContractorCanReadLogs"
-ALL_ON = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True}
 
 
 def resource(aws) -> str:
@@ -23,6 +23,5 @@ def build(aws) -> None:
 
 def fix(aws) -> None:
     s3, bucket = aws.client("s3"), company.cloudtrail_bucket_name(aws.account_id)
-    statements = read_bucket_policy_statements(s3, bucket)
-    write_bucket_policy_statements(s3, bucket, [s for s in statements if s.get("Sid") != SID])
+    keep_statements(s3, bucket, lambda s: s.sid != SID)
     s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=ALL_ON)

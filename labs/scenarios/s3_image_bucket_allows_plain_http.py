@@ -1,9 +1,8 @@
 """The app talks to S3 over HTTPS, but nothing stops a misconfigured client or an old script from
 sending requests, and credentials' signatures, over plain HTTP. Only the bucket policy can refuse it."""
 
-from labs.checks.s3_bucket_secure_transport_policy import denies_insecure_transport
 from labs.company import image_bucket_name
-from labs.scenarios import read_bucket_policy_statements, write_bucket_policy_statements
+from labs.scenarios import keep_statements, read_bucket_policy_statements, write_bucket_policy_statements
 
 BREAKS = ("s3_bucket_secure_transport_policy",)
 
@@ -13,9 +12,12 @@ def resource(aws) -> str:
 
 
 def build(aws) -> None:
-    s3, bucket = aws.client("s3"), resource(aws)
-    statements = read_bucket_policy_statements(s3, bucket)
-    write_bucket_policy_statements(s3, bucket, [s for s in statements if not denies_insecure_transport(s, bucket)])
+    keep_statements(aws.client("s3"), resource(aws), lambda s: not denies_on_transport(s))
+
+
+def denies_on_transport(statement) -> bool:
+    return statement.effect == "Deny" and any(c is not None and c.key == "aws:securetransport"
+                                              for c in statement.conditions)
 
 
 def fix(aws) -> None:

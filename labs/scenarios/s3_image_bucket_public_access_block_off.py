@@ -2,9 +2,9 @@
 "just for now". New buckets have it on by default since April 2023: this bucket's is off by hand."""
 
 from labs.company import image_bucket_name
+from labs.inventory.s3 import BLOCK_PUBLIC_ACCESS_SETTINGS as SETTINGS
 
 BREAKS = ("s3_bucket_level_public_access_block",)
-SETTINGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 
 
 def resource(aws) -> str:

@@ -3,7 +3,8 @@ with a bucket policy: "Principal": "*" and s3:GetObject on every object. Every u
 the ones users thought were private, is now one URL away from the whole internet."""
 
 from labs.company import image_bucket_name
-from labs.scenarios import add_public_read_statement, read_bucket_policy_statements, write_bucket_policy_statements
+from labs.policy import public_grant
+from labs.scenarios import add_public_read_statement, keep_statements
 
 BREAKS = ("s3_bucket_public_access",)
 SID = "PublicReadForAppImages"
@@ -18,7 +19,4 @@ def build(aws) -> None:
 
 
 def fix(aws) -> None:
-    s3, bucket = aws.client("s3"), resource(aws)
-    statements = read_bucket_policy_statements(s3, bucket)
-    public = [s for s in statements if s.get("Effect") == "Allow" and s.get("Principal") in ("*", {"AWS": "*"})]
-    write_bucket_policy_statements(s3, bucket, [s for s in statements if s not in public])
+    keep_statements(aws.client("s3"), resource(aws), lambda s: public_grant(s) is None)

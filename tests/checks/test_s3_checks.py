@@ -167,6 +167,70 @@ def test_s3_bucket_secure_transport_policy_fail_when_it_allows_instead_of_denies
     assert status_of(s3_bucket_secure_transport_policy, account.image_bucket, account) == "FAIL"
 
 
+# issue 12, case 2: the policy grammar decides, not the spelling
+def test_s3_bucket_secure_transport_policy_pass_with_a_one_value_list(account):
+    _policy(account, _deny_http(account.image_bucket, Condition={"Bool": {"aws:SecureTransport": ["false"]}}))
+    assert status_of(s3_bucket_secure_transport_policy, account.image_bucket, account) == "PASS"
+
+
+def test_s3_bucket_secure_transport_policy_pass_with_boolifexists(account):
+    _policy(account, _deny_http(account.image_bucket, Condition={"BoolIfExists": {"aws:SecureTransport": "false"}}))
+    assert status_of(s3_bucket_secure_transport_policy, account.image_bucket, account) == "PASS"
+
+
+def test_s3_bucket_secure_transport_policy_pass_with_the_key_in_lower_case_and_a_json_boolean(account):
+    _policy(account, _deny_http(account.image_bucket, Condition={"Bool": {"aws:securetransport": False}}))
+    assert status_of(s3_bucket_secure_transport_policy, account.image_bucket, account) == "PASS"
+
+
+def test_s3_bucket_secure_transport_policy_pass_with_two_statements_and_principal_aws_star(account):
+    bucket = account.image_bucket
+    _policy(account, _deny_http(bucket, Principal={"AWS": "*"}, Resource=f"arn:aws:s3:::{bucket}"),
+            _deny_http(bucket, Action="*", Resource=f"arn:aws:s3:::{bucket}/*"))
+    assert status_of(s3_bucket_secure_transport_policy, account.image_bucket, account) == "PASS"
+
+
+def test_s3_bucket_secure_transport_policy_fail_when_only_the_objects_are_covered(account):
+    bucket = account.image_bucket
+    _policy(account, _deny_http(bucket, Resource=f"arn:aws:s3:::{bucket}/*"))
+    [finding] = findings_for(s3_bucket_secure_transport_policy, bucket, account)
+    assert finding.status == "FAIL" and "s3:" in finding.message["en"]
+
+
+def test_s3_bucket_secure_transport_policy_fail_when_another_account_is_exempted(account):
+    bucket = account.image_bucket
+    statement = _deny_http(bucket, NotPrincipal={"AWS": "arn:aws:iam::999999999999:root"})
+    del statement["Principal"]
+    _policy(account, statement)
+    assert status_of(s3_bucket_secure_transport_policy, bucket, account) == "FAIL"
+
+
+# issue 12, case 1: the meaning of public, through the checks
+def test_s3_bucket_public_access_pass_with_a_fixed_org_and_a_wildcard_principal_arn(account):
+    _policy(account, _public_read(account.image_bucket, Condition={
+        "StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"},
+        "StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/Example-*"}}))
+    assert status_of(s3_bucket_public_access, account.image_bucket, account) == "PASS"
+
+
+def test_s3_bucket_public_access_pass_with_access_point_delegation(account):
+    _policy(account, _public_read(account.image_bucket, Principal={"AWS": "*"}, Condition={
+        "StringEquals": {"s3:DataAccessPointAccount": account.account_id}}))
+    assert status_of(s3_bucket_public_access, account.image_bucket, account) == "PASS"
+
+
+def test_s3_bucket_public_access_fail_with_a_federated_principal(account):
+    _policy(account, _public_read(account.image_bucket, Principal={"Federated": "graph.facebook.com"},
+                                  Action="s3:PutObject"))
+    [finding] = findings_for(s3_bucket_public_access, account.image_bucket, account)
+    assert finding.status == "FAIL" and "graph.facebook.com" in finding.message["en"]
+
+
+def test_s3_bucket_public_access_fail_with_two_halves_of_the_internet(account):
+    _policy(account, _public_read(account.image_bucket, Condition={"IpAddress": {"aws:SourceIp": ["0.0.0.0/1", "128.0.0.0/1"]}}))
+    assert status_of(s3_bucket_public_access, account.image_bucket, account) == "FAIL"
+
+
 # s3_bucket_object_lock ---------------------------------------------------------------------------
 
 def test_s3_bucket_object_lock_pass_in_compliance_mode_for_365_days(account):
