@@ -7,40 +7,14 @@ on what its role allows, and a check reads one service's state only.
 
 from __future__ import annotations
 
-import fnmatch
-import json
 from dataclasses import dataclass, field
-from urllib.parse import unquote
 
 from botocore.exceptions import ClientError
 
-INTERNET_V4, INTERNET_V6 = "0.0.0.0/0", "::/0"
+from labs.policy import PolicyDocument, parse
+from labs.policy.network import Rule
 
-
-@dataclass
-class Rule:
-    """One inbound or outbound permission: a protocol, a port range, and where it comes from."""
-
-    protocol: str  # "tcp", "udp", "icmp" or "-1" (all)
-    from_port: int | None
-    to_port: int | None
-    cidrs: list = field(default_factory=list)
-    ipv6_cidrs: list = field(default_factory=list)
-    groups: list = field(default_factory=list)
-    prefix_lists: list = field(default_factory=list)
-
-    def covers_tcp_port(self, port: int) -> bool:
-        if self.protocol == "-1":
-            return True
-        if self.protocol not in ("tcp", "6"):
-            return False
-        if self.from_port is None or self.from_port == -1:
-            return True
-        return self.from_port <= port <= (self.to_port if self.to_port is not None else self.from_port)
-
-    @property
-    def from_internet(self) -> list[str]:
-        return [c for c in self.cidrs if c == INTERNET_V4] + [c for c in self.ipv6_cidrs if c == INTERNET_V6]
+INTERNET_V4 = "0.0.0.0/0"
 
 
 @dataclass
@@ -94,15 +68,24 @@ class Instance:
     instance_profile_arn: str | None = None
     role_name: str | None = None
     role_policy_arns: list = field(default_factory=list)
-    role_actions: list = field(default_factory=list)
-    """Every action any Allow statement of the role's policies names (managed and inline)."""
+    role_policies: list = field(default_factory=list)
+    """The role's identity-based policies (managed and inline), as labs.policy documents."""
+    role_trust_policy: PolicyDocument | None = None
 
     @property
     def label(self) -> str:
         return f"{self.id} ({self.name})" if self.name else self.id
 
-    def role_allows(self, action: str) -> bool:
-        return any(fnmatch.fnmatchcase(action.lower(), pattern.lower()) for pattern in self.role_actions)
+    def role_allows(self, action: str, resource: str = "*") -> bool:
+        """Whether the instance's role may call `action` (policy engine: Allow, no explicit Deny)."""
+        from labs.policy import Caller, can
+
+        if not self.role_name:
+            return False
+        caller = Caller("AWS", f"arn:aws:sts::{self.account_id}:assumed-role/{self.role_name}/{self.id}", self.account_id)
+        return can(caller, action, resource, identity=self.role_policies).allowed
+
+    account_id: str | None = None
 
 
 @dataclass
@@ -123,13 +106,7 @@ class Ec2State:
 
 
 def _rules(permissions) -> list[Rule]:
-    return [Rule(
-        protocol=str(p.get("IpProtocol", "-1")), from_port=p.get("FromPort"), to_port=p.get("ToPort"),
-        cidrs=[r["CidrIp"] for r in p.get("IpRanges", [])],
-        ipv6_cidrs=[r["CidrIpv6"] for r in p.get("Ipv6Ranges", [])],
-        groups=[g["GroupId"] for g in p.get("UserIdGroupPairs", []) if "GroupId" in g],
-        prefix_lists=[r["PrefixListId"] for r in p.get("PrefixListIds", [])],
-    ) for p in permissions]
+    return [Rule.from_permission(p) for p in permissions]
 
 
 def _group_ids(instance) -> list[str]:
@@ -144,23 +121,11 @@ def _name(resource) -> str | None:
     return next((t["Value"] for t in resource.get("Tags", []) if t["Key"] == "Name"), None)
 
 
-def _allowed_actions(document) -> list[str]:
-    if isinstance(document, str):
-        document = json.loads(unquote(document))
-    statements = document.get("Statement", [])
-    actions = []
-    for statement in statements if isinstance(statements, list) else [statements]:
-        if statement.get("Effect") == "Allow":
-            action = statement.get("Action", [])
-            actions += action if isinstance(action, list) else [action]
-    return actions
-
-
 def _role_of(iam, profile_arn: str, cache: dict):
-    """(role name, attached policy ARNs, allowed actions) of an instance profile's role."""
+    """(role name, attached policy ARNs, policy documents, trust policy) of an instance profile's role."""
     if profile_arn in cache:
         return cache[profile_arn]
-    result = (None, [], [])
+    result = (None, [], [], None)
     try:
         profile = iam.get_instance_profile(InstanceProfileName=profile_arn.rsplit("/", 1)[-1])["InstanceProfile"]
     except ClientError as error:
@@ -169,18 +134,21 @@ def _role_of(iam, profile_arn: str, cache: dict):
         cache[profile_arn] = result
         return result
     if profile.get("Roles"):
-        role = profile["Roles"][0]["RoleName"]
-        arns, actions = [], []
-        for page in iam.get_paginator("list_attached_role_policies").paginate(RoleName=role):
+        role = profile["Roles"][0]
+        name = role["RoleName"]
+        arns, documents = [], []
+        for page in iam.get_paginator("list_attached_role_policies").paginate(RoleName=name):
             for policy in page["AttachedPolicies"]:
                 arns.append(policy["PolicyArn"])
                 version = iam.get_policy(PolicyArn=policy["PolicyArn"])["Policy"]["DefaultVersionId"]
                 document = iam.get_policy_version(PolicyArn=policy["PolicyArn"], VersionId=version)["PolicyVersion"]["Document"]
-                actions += _allowed_actions(document)
-        for page in iam.get_paginator("list_role_policies").paginate(RoleName=role):
-            for name in page["PolicyNames"]:
-                actions += _allowed_actions(iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"])
-        result = (role, arns, actions)
+                documents.append(parse(document, name=policy["PolicyName"]))
+        for page in iam.get_paginator("list_role_policies").paginate(RoleName=name):
+            for policy in page["PolicyNames"]:
+                document = iam.get_role_policy(RoleName=name, PolicyName=policy)["PolicyDocument"]
+                documents.append(parse(document, name=policy))
+        trust = parse(role.get("AssumeRolePolicyDocument") or {}, name=f"the trust policy of {name}")
+        result = (name, arns, documents, trust)
     cache[profile_arn] = result
     return result
 
@@ -223,12 +191,13 @@ def collect(aws) -> Ec2State:
                 if state in ("terminated", "shutting-down"):
                     continue
                 profile = (i.get("IamInstanceProfile") or {}).get("Arn")
-                role, arns, actions = _role_of(iam, profile, roles) if profile else (None, [], [])
+                role, arns, documents, trust = _role_of(iam, profile, roles) if profile else (None, [], [], None)
                 instances.append(Instance(
                     id=i["InstanceId"], name=_name(i), state=state, vpc_id=i.get("VpcId"),
                     subnet_id=i.get("SubnetId"), private_ip=i.get("PrivateIpAddress"),
                     public_ip=i.get("PublicIpAddress"), group_ids=_group_ids(i),
                     metadata_options=dict(i.get("MetadataOptions", {})), instance_profile_arn=profile,
-                    role_name=role, role_policy_arns=arns, role_actions=actions,
+                    role_name=role, role_policy_arns=arns, role_policies=documents, role_trust_policy=trust,
+                    account_id=aws.account_id,
                 ))
     return Ec2State(security_groups=groups, instances=instances, subnets=subnets, endpoints=endpoints)

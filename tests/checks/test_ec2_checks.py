@@ -53,6 +53,22 @@ def test_ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22_fail_from_
     assert finding.status == "FAIL" and "::/0" in finding.message["en"]
 
 
+def test_ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22_fail_with_two_halves_of_the_internet(account):
+    group = _group(account, _tcp(22, cidr="0.0.0.0/1"), _tcp(22, cidr="128.0.0.0/1"))
+    [finding] = findings_for(port_22, group, account)
+    assert finding.status == "FAIL" and "0.0.0.0/1" in finding.message["en"] and "128.0.0.0/1" in finding.message["en"]
+
+
+def test_ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22_fail_with_ipv6_halves(account):
+    group = _group(account, _tcp(22, cidr6="::/1"), _tcp(22, cidr6="8000::/1"))
+    assert status_of(port_22, group, account) == "FAIL"
+
+
+def test_ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22_pass_from_the_vpc(account):
+    group = _group(account, _tcp(22, cidr="10.0.0.0/16"))
+    assert status_of(port_22, group, account) == "PASS"
+
+
 def test_ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22_fail_with_all_traffic(account):
     group = _group(account, {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]})
     assert status_of(port_22, group, account) == "FAIL"

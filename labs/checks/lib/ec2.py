@@ -1,0 +1,55 @@
+"""EC2 judgments shared by checks and graders: which security groups let the internet reach a port.
+
+Sources are read as address sets by the policy engine (labs.policy.network): "the internet" is any
+set of sources that together cover every IPv4 or IPv6 address (0.0.0.0/0, or 0.0.0.0/1 with
+128.0.0.0/1), or a public block broader than /8 (IPv4) or /32 (IPv6). Prowler's checks of the same
+ids look for 0.0.0.0/0 and ::/0 only; the lab also catches the halves a learner may try instead.
+"""
+
+from __future__ import annotations
+
+from labs.checks import failed, passed
+from labs.policy.network import open_to_internet
+
+
+def revoke_internet_remediation(port: int) -> str:
+    """boto3 code that revokes every public source of the rules covering TCP `port` (a remediation)."""
+    return (
+        'import ipaddress\n'
+        'group = ec2.describe_security_groups(GroupIds=["{group_id}"])["SecurityGroups"][0]\n'
+        'for p in group["IpPermissions"]:\n'
+        f'    if p["IpProtocol"] == "-1" or p.get("FromPort", 0) <= {port} <= p.get("ToPort", 65535):\n'
+        '        ranges = [r for r in p.get("IpRanges", []) if not ipaddress.ip_network(r["CidrIp"]).is_private]\n'
+        '        ranges6 = [r for r in p.get("Ipv6Ranges", []) if not ipaddress.ip_network(r["CidrIpv6"]).is_private]\n'
+        '        if ranges or ranges6:\n'
+        '            ports = {{"FromPort": p["FromPort"], "ToPort": p["ToPort"]}} if "FromPort" in p else {{}}\n'
+        '            ec2.revoke_security_group_ingress(GroupId="{group_id}", IpPermissions=[{{'
+        '"IpProtocol": p["IpProtocol"], **ports, "IpRanges": ranges, "Ipv6Ranges": ranges6}}])'
+    )
+
+
+def internet_sources(group, port: int) -> list[str]:
+    """The sources of the group's inbound rules that, together, let the internet reach TCP `port`."""
+    return open_to_internet(group.inbound, "tcp", port)
+
+
+def findings_for_port(metadata, account, port: int, service: str):
+    findings = []
+    for group in account.ec2.security_groups:
+        sources = internet_sources(group, port)
+        if sources:
+            findings.append(failed(
+                metadata, group.id,
+                f"Security group {group.id} ({group.name}) admits the internet ({', '.join(sources)}) to {service} "
+                f"(TCP {port}).",
+                f"보안 그룹 {group.id}({group.name})이(가) 인터넷({', '.join(sources)})에서 {service}(TCP {port})로 "
+                "들어오는 트래픽을 허용합니다.",
+            ))
+        else:
+            findings.append(passed(
+                metadata, group.id,
+                f"Security group {group.id} ({group.name}) does not admit the internet to {service} (TCP {port}).",
+                f"보안 그룹 {group.id}({group.name})은(는) 인터넷에서 {service}(TCP {port})로 들어오는 트래픽을 "
+                "허용하지 않습니다.",
+            ))
+    return findings
