@@ -516,11 +516,11 @@ def cloudtrail_bucket_name(account_id: str) -> str:
     return f"community-app-cloudtrail-{account_id}"
 
 
-def cloudtrail_bucket_policy(bucket: str, account_id: str, region: str) -> dict:
+def cloudtrail_bucket_policy(bucket: str, account_id: str, region: str, trail: str = TRAIL_NAME) -> dict:
     """What CloudTrail needs (AWS CloudTrail User Guide, "Amazon S3 bucket policy for CloudTrail"):
     read the bucket's ACL, and write under AWSLogs/<account id>/ with the bucket owner in full
-    control; aws:SourceArn keeps other accounts' trails out. Plus a Deny for plain HTTP (chapter 08)."""
-    trail_arn = f"arn:aws:cloudtrail:{region}:{account_id}:trail/{TRAIL_NAME}"
+    control; aws:SourceArn keeps every other trail out. Plus a Deny for plain HTTP (chapter 08)."""
+    trail_arn = f"arn:aws:cloudtrail:{region}:{account_id}:trail/{trail}"
     return {
         "Version": "2012-10-17",
         "Statement": [

@@ -13,7 +13,6 @@ on EventBridge) the lab provides in `labs.cloudtrail`, each module saying what A
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import os
 import uuid
@@ -209,35 +208,17 @@ def _aws_managed_policies_the_lab_uses() -> None:
 CLOUDTRAIL = "cloudtrail.amazonaws.com"
 
 
-def _names_cloudtrail(principal) -> bool:
-    if principal == "*":
-        return True
-    services = principal.get("Service", []) if isinstance(principal, dict) else []
-    return CLOUDTRAIL in ([services] if isinstance(services, str) else services)
-
-
-def _allows(statements, action: str, resource: str) -> bool:
-    for statement in statements:
-        if statement.get("Effect") != "Allow" or not _names_cloudtrail(statement.get("Principal")):
-            continue
-        actions = statement.get("Action", [])
-        resources = statement.get("Resource", [])
-        actions = [actions] if isinstance(actions, str) else actions
-        resources = [resources] if isinstance(resources, str) else resources
-        if any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in actions) and any(
-            fnmatch.fnmatchcase(resource, r) for r in resources
-        ):
-            return True
-    return False
-
-
-def trail_bucket_problem(s3, bucket: str, prefix: str, account_id: str):
+def trail_bucket_problem(s3, bucket: str, prefix: str, account_id: str, trail_arn: str | None = None):
     """(error code, message) CloudTrail answers for a bucket it cannot deliver to, or None.
 
     CloudTrail checks, when a trail is created or pointed at a bucket, that the bucket exists and
     that its policy lets the service principal cloudtrail.amazonaws.com read the bucket ACL
-    (s3:GetBucketAcl) and write under [prefix/]AWSLogs/<account id>/ (s3:PutObject)."""
+    (s3:GetBucketAcl) and write under [prefix/]AWSLogs/<account id>/ (s3:PutObject), with the
+    request context CloudTrail sends (aws:SourceArn the trail, aws:SourceAccount, the
+    bucket-owner-full-control ACL): the policy engine decides, conditions included."""
     from botocore.exceptions import ClientError
+
+    from labs.policy import can, parse, service
 
     try:
         text = s3.get_bucket_policy(Bucket=bucket)["Policy"]
@@ -248,15 +229,16 @@ def trail_bucket_problem(s3, bucket: str, prefix: str, account_id: str):
         if code != "NoSuchBucketPolicy":
             raise
         text = "{}"
-    try:
-        statements = json.loads(text).get("Statement", [])
-    except (ValueError, AttributeError):
-        statements = []
-    statements = [statements] if isinstance(statements, dict) else [s for s in statements if isinstance(s, dict)]
+    policy = parse(text)
     folder = (prefix.strip("/") + "/" if prefix and prefix.strip("/") else "") + f"AWSLogs/{account_id}/"
-    if _allows(statements, "s3:GetBucketAcl", f"arn:aws:s3:::{bucket}") and _allows(
-        statements, "s3:PutObject", f"arn:aws:s3:::{bucket}/{folder}CloudTrail/file.json.gz"
-    ):
+    context = {"aws:SourceAccount": account_id, "s3:x-amz-acl": "bucket-owner-full-control"}
+    if trail_arn:
+        context["aws:SourceArn"] = trail_arn
+    cloudtrail = service(CLOUDTRAIL)
+    if can(cloudtrail, "s3:GetBucketAcl", f"arn:aws:s3:::{bucket}", resource_policy=policy, context=context).allowed and can(
+        cloudtrail, "s3:PutObject", f"arn:aws:s3:::{bucket}/{folder}CloudTrail/file.json.gz", resource_policy=policy,
+        context=context,
+    ).allowed:
         return None
     return "InsufficientS3BucketPolicyException", f"Incorrect S3 bucket policy is detected for bucket: {bucket}"
 
@@ -283,7 +265,9 @@ def _refuse_unusable_trail_bucket(context, **_kwargs):
             if not bucket:
                 return None
         s3 = recorder.internal_client("s3", region)
-        problem = trail_bucket_problem(s3, bucket, prefix or "", recorder.account_id())
+        name = params.get("Name", "")
+        trail_arn = name if name.startswith("arn:") else f"arn:aws:cloudtrail:{region}:{recorder.account_id()}:trail/{name}"
+        problem = trail_bucket_problem(s3, bucket, prefix or "", recorder.account_id(), trail_arn)
     if problem is None:
         return None
     code, message = problem

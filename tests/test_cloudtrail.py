@@ -307,7 +307,13 @@ def test_a_trail_to_a_bucket_without_the_cloudtrail_policy_is_refused(lab):
 def test_a_trail_to_a_bucket_with_the_cloudtrail_policy_is_created(lab):
     s3 = boto3.client("s3")
     s3.create_bucket(Bucket="second-log-bucket", CreateBucketConfiguration={"LocationConstraint": lab.region})
+    # The company's policy names its own trail in aws:SourceArn: CloudTrail refuses it for another trail.
     policy = company.cloudtrail_bucket_policy("second-log-bucket", lab.account_id, lab.region)
+    s3.put_bucket_policy(Bucket="second-log-bucket", Policy=json.dumps(policy))
+    with pytest.raises(ClientError) as caught:
+        boto3.client("cloudtrail").create_trail(Name="second-trail", S3BucketName="second-log-bucket")
+    assert caught.value.response["Error"]["Code"] == "InsufficientS3BucketPolicyException"
+    policy = company.cloudtrail_bucket_policy("second-log-bucket", lab.account_id, lab.region, trail="second-trail")
     s3.put_bucket_policy(Bucket="second-log-bucket", Policy=json.dumps(policy))
     created = boto3.client("cloudtrail").create_trail(Name="second-trail", S3BucketName="second-log-bucket")
     assert created["Name"] == "second-trail"

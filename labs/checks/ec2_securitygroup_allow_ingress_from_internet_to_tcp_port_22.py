@@ -1,7 +1,8 @@
 """No security group admits the whole internet to SSH, port 22 (CIS 5.3/5.4, FSBP EC2.13).
 
 An SSH port open to 0.0.0.0/0 (every IPv4 address), ::/0 (every IPv6 address), or ranges that
-add up to them (0.0.0.0/1 with 128.0.0.0/1), is found by internet-wide scanners within minutes and tried with leaked keys and guessed passwords all day.
+add up to them (0.0.0.0/1 with 128.0.0.0/1), is found by internet-wide scanners within minutes and
+tried with leaked keys and guessed passwords all day.
 Administrators reach servers another way: from one known address, through a bastion host's
 security group, or with no open port at all (Session Manager).
 """

@@ -46,7 +46,8 @@ def check(account):
         reasons = public_reasons(bucket)
         problems = unreadable(bucket)
         note_en = f" Part of its policy cannot be read ({problems[0]['en']}) and grants nothing." if problems else ""
-        note_ko = f" 버킷 정책의 일부를 읽을 수 없어({problems[0]['ko']}) 아무 권한도 주지 않는 것으로 봅니다." if problems else ""
+        note_ko = (f" 버킷 정책의 일부를 읽을 수 없어({problems[0]['ko']}) 아무 권한도 주지 않는 것으로 봅니다."
+                   if problems else "")
         if reasons:
             findings.append(failed(
                 METADATA, bucket.name,
