@@ -118,23 +118,11 @@ class Lab:
                 done, message = exercise.grader(self, answer)
             hint = exercise.hint
         else:
-            resource = exercise.resource(self)
-            findings = [f for f in self._findings(exercise.checks) if f.resource == resource]
-            failing = [f for f in findings if f.status == "FAIL"]
-            done = bool(findings) and not failing
-            if not findings:
-                message = {
-                    "en": f"{resource} no longer exists; run the labs.start(...) cell again to rebuild the chapter.",
-                    "ko": f"{resource}이(가) 더 이상 없습니다. labs.start(...) 셀을 다시 실행해 챕터를 새로 만드세요.",
-                }
-            else:
-                message = {lang: " ".join(language.pick(f.message, lang) for f in (failing or findings))
-                           for lang in language.LANGUAGES}
-            checks = all_checks()
-            hint = exercise.hint or {
-                lang: " ".join(language.pick(checks[f.check_id].metadata.hint, lang) for f in failing)
-                for lang in language.LANGUAGES
-            }
+            from labs.grading import judge
+
+            outcome = judge(self, exercise.all_requirements())
+            done, message = outcome.done, outcome.message
+            hint = exercise.hint or outcome.hint
         grade = Grade(
             exercise_id=exercise.id,
             title=title,

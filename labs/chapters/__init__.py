@@ -16,14 +16,21 @@ class Exercise:
     id: str
     title: dict
     checks: tuple = ()
-    """Done when every one of these checks passes for the exercise's resource."""
+    """Checks that must pass for the exercise's resource: each one requirement (labs.grading.check_passes)."""
     resource: object = None
     """resource(aws) -> the resource id the checks must pass for."""
+    requirements: tuple = ()
+    """Everything else the exercise's text asks for (labs.grading.Requirement); done when all hold."""
     hint: dict | None = None
-    """Defaults to the hints of the checks still failing."""
+    """Defaults to the hints of the requirements still failing."""
     grader: object = None
-    """For exercises a check cannot judge: grader(lab, answer) -> (done, message)."""
+    """For exercises that grade the learner's answer: grader(lab, answer) -> (done, message)."""
     needs_answer: bool = False
+
+    def all_requirements(self) -> tuple:
+        from labs.grading import check_passes
+
+        return tuple(check_passes(check_id, self.resource) for check_id in self.checks) + tuple(self.requirements)
 
 
 @dataclass(frozen=True)

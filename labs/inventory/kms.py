@@ -34,6 +34,11 @@ class KmsState:
     keys: list[Key]
 
     def key(self, key_id: str) -> Key | None:
+        """The key named by a key id, a key ARN, an alias name or an alias ARN (as KMS and S3 accept them)."""
+        if not isinstance(key_id, str):
+            return None
+        if key_id.startswith("arn:") and ":alias/" in key_id:
+            key_id = "alias/" + key_id.split(":alias/", 1)[1]
         return next((k for k in self.keys if key_id in (k.key_id, k.arn) or key_id in k.aliases), None)
 
 

@@ -1,0 +1,100 @@
+"""Grading an exercise by everything its text asks for.
+
+An exercise lists its requirements: each one thing the exercise's text states, as a predicate over
+the collected account (`labs.inventory`) with its own sentence in each language. The exercise is
+done when every requirement holds. A Prowler-style check is one requirement among others
+(`check_passes`), never the only judge when the text asks for more.
+
+    Requirement(
+        text=both("The bucket policy grants nothing to the public", "..."),
+        services=("s3",),
+        test=lambda lab, state: Verdict(...),
+    )
+
+Exercises that grade an answer the learner passes (a DataFrame, a URL) keep a `grader(lab, answer)`
+function; it returns (done, message) and is wrapped the same way: whatever goes wrong inside it
+becomes one sentence, never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from labs.language import LANGUAGES, both
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    message: dict
+    """One sentence in each language: what holds, or what is still wrong."""
+    hint: dict | None = None
+
+
+def holds(en: str, ko: str) -> Verdict:
+    return Verdict(True, both(en, ko))
+
+
+def fails(en: str, ko: str, hint: dict | None = None) -> Verdict:
+    return Verdict(False, both(en, ko), hint)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    text: dict
+    """What the exercise asks, as the learner read it ("all four Block Public Access settings on")."""
+    test: object
+    """test(lab, state) -> Verdict, where state is the AccountState of `services`."""
+    services: tuple = ()
+    check: str | None = None
+    """The check id this requirement asks to pass, when it is one (its hint helps when it fails)."""
+
+
+def check_passes(check_id: str, resource, text: dict | None = None) -> Requirement:
+    """The requirement that a check passes for the exercise's resource: resource(lab) -> resource id."""
+
+    def test(lab, state) -> Verdict:
+        from labs.checks import all_checks
+
+        check = all_checks()[check_id]
+        wanted = resource(lab) if callable(resource) else resource
+        findings = [f for f in check.run(state) if f.resource == wanted]
+        if not findings:
+            return fails(
+                f"{wanted} no longer exists; run the labs.start(...) cell again to rebuild the chapter.",
+                f"{wanted}이(가) 더 이상 없습니다. labs.start(...) 셀을 다시 실행해 챕터를 새로 만드세요.",
+            )
+        failing = [f for f in findings if f.status == "FAIL"]
+        chosen = failing or findings
+        message = {lang: " ".join(f.message[lang] for f in chosen) for lang in LANGUAGES}
+        return Verdict(not failing, message, check.metadata.hint if failing else None)
+
+    from labs.checks import all_checks
+
+    metadata = all_checks()[check_id].metadata
+    return Requirement(text=text or metadata.title, test=test, services=(metadata.service,), check=check_id)
+
+
+@dataclass
+class Outcome:
+    done: bool
+    message: dict
+    hint: dict | None = None
+    verdicts: list = field(default_factory=list)
+
+
+def judge(lab, requirements) -> Outcome:
+    """Collect what the requirements read, once, and judge each of them."""
+    from labs import inventory
+
+    services = {service for requirement in requirements for service in requirement.services}
+    state = inventory.collect(lab, services)
+    verdicts = [(requirement, requirement.test(lab, state)) for requirement in requirements]
+    failing = [(r, v) for r, v in verdicts if not v.ok]
+    if not failing:
+        message = {lang: " ".join(dict.fromkeys(v.message[lang] for _, v in verdicts)) for lang in LANGUAGES}
+        return Outcome(True, message, None, verdicts)
+    message = {lang: " ".join(dict.fromkeys(v.message[lang] for _, v in failing)) for lang in LANGUAGES}
+    hints = [v.hint for _, v in failing if v.hint]
+    hint = {lang: " ".join(dict.fromkeys(h[lang] for h in hints)) for lang in LANGUAGES} if hints else None
+    return Outcome(False, message, hint, verdicts)
