@@ -21,7 +21,7 @@ def services_needed(chapter) -> set[str]:
     from labs.checks import all_checks
 
     checks = all_checks()
-    return set(chapter.services) | {checks[c].metadata.service for c in chapter.checks if c in checks}
+    return set(chapter.services) | {s for c in chapter.checks if c in checks for s in checks[c].metadata.services}
 
 
 def missing_services(chapter, backend) -> set[str]:

@@ -72,7 +72,7 @@ def check_passes(check_id: str, resource, text: dict | None = None) -> Requireme
     from labs.checks import all_checks
 
     metadata = all_checks()[check_id].metadata
-    return Requirement(text=text or metadata.title, test=test, services=(metadata.service,), check=check_id)
+    return Requirement(text=text or metadata.title, test=test, services=metadata.services, check=check_id)
 
 
 @dataclass

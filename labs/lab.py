@@ -71,7 +71,7 @@ class Lab:
                 f"{unknown[0]!r}라는 점검은 없습니다. lab.checks()로 이 챕터의 점검 목록을 볼 수 있습니다.",
             )
         selected = [checks[c] for c in check_ids]
-        state = inventory.collect(self, {check.metadata.service for check in selected})
+        state = inventory.collect(self, {s for check in selected for s in check.metadata.services})
         return [finding for check in selected for finding in check.run(state)]
 
     def check(self, *check_ids: str):

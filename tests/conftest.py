@@ -22,7 +22,7 @@ def account(monkeypatch):
 
 def findings_for(check_module, resource, account):
     """Run one check module against the account as it is now; its findings for one resource."""
-    state = inventory.collect(account, {check_module.METADATA.service})
+    state = inventory.collect(account, set(check_module.METADATA.services))
     return [f for f in check_module.check(state) if f.resource == resource]
 
 

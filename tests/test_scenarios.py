@@ -15,7 +15,7 @@ SCENARIOS = scenarios.all_scenarios()
 
 def statuses(account, check_ids, resource):
     checks = all_checks()
-    state = inventory.collect(account, {checks[c].metadata.service for c in check_ids})
+    state = inventory.collect(account, {s for c in check_ids for s in checks[c].metadata.services})
     return {
         finding.check_id: finding.status
         for check_id in check_ids

@@ -46,6 +46,14 @@ class CheckMetadata:
     """boto3 code a learner can run, with {placeholders} for the resource (PLACEHOLDERS)."""
     cis: tuple = field(default=())
     fsbp: tuple = field(default=())
+    reads: tuple = field(default=())
+    """Other services whose collected state the check reads besides its own (("ec2",) for a check
+    that needs an instance's subnet and security groups to judge a database)."""
+
+    @property
+    def services(self) -> tuple:
+        """Every service whose state the check reads: its own first."""
+        return (self.service, *[s for s in self.reads if s != self.service])
 
 
 @dataclass(frozen=True)
@@ -96,8 +104,9 @@ def _validate(module_name: str, metadata: CheckMetadata, compliance: dict) -> Ch
         fail("the id must be <service>_<resource>_<compliant state>, starting with its service")
     from labs import inventory
 
-    if metadata.service not in inventory.services():
-        fail(f"service {metadata.service!r} has no inventory module in labs/inventory/")
+    for service in metadata.services:
+        if service not in inventory.services():
+            fail(f"service {service!r} has no inventory module in labs/inventory/")
     if metadata.severity not in SEVERITIES:
         fail(f"severity must be one of {SEVERITIES}")
     for name in ("title", "hint"):
