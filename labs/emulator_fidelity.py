@@ -42,28 +42,11 @@ def apply() -> None:
 
 
 def bucket_policy_problem(text) -> str | None:
-    """Why S3 would refuse this bucket policy, in S3's own words, or None when it is well formed."""
-    if not isinstance(text, str) or not text.lstrip().startswith("{"):
-        return "Policies must be valid JSON and the first byte must be '{'"
-    try:
-        policy = json.loads(text)
-    except ValueError:
-        return "Policies must be valid JSON and the first byte must be '{'"
-    statements = policy.get("Statement") if isinstance(policy, dict) else None
-    if not statements:
-        return "Missing required field Statement"
-    for statement in statements if isinstance(statements, list) else [statements]:
-        if not isinstance(statement, dict):
-            return "Statement must be a JSON object"
-        if statement.get("Effect") not in ("Allow", "Deny"):
-            return "Invalid effect: " + str(statement.get("Effect"))
-        if "Action" not in statement and "NotAction" not in statement:
-            return "Missing required field Action"
-        if "Resource" not in statement and "NotResource" not in statement:
-            return "Missing required field Resource"
-        if "Principal" not in statement and "NotPrincipal" not in statement:
-            return "Missing required field Principal"
-    return None
+    """Why S3 would refuse this bucket policy, in S3's own words, or None when it is well formed
+    (labs.policy.validation.bucket_policy_refusal)."""
+    from labs.policy.validation import bucket_policy_refusal
+
+    return bucket_policy_refusal(text)
 
 
 def _refuse_malformed_bucket_policy(params, model, **_kwargs):
@@ -93,21 +76,16 @@ def _bucket_policy_conditions_not_enforced() -> None:
     original = FakeBucket.get_permission
 
     def get_permission(self, action, resource):
-        try:
-            policy = json.loads(self.policy) if self.policy else None
-        except ValueError:
-            policy = None
-        if not isinstance(policy, dict):
+        from labs.policy import parse
+
+        document = parse(self.policy) if self.policy else None
+        if document is None or document.problems:
             return original(self, action, resource)
-        statements = policy.get("Statement", [])
-        if isinstance(statements, dict):
-            statements = [statements]
-        unconditional = [s for s in statements if isinstance(s, dict) and "Condition" not in s]
+        unconditional = [s.raw for s in document.statements if "Condition" not in (s.raw or {})]
         if not unconditional:
             return PermissionResult.NEUTRAL
-        return IAMPolicy(json.dumps({**policy, "Statement": unconditional})).is_action_permitted(
-            action, resource
-        )
+        return IAMPolicy(json.dumps({"Version": document.version or "2012-10-17", "Statement": unconditional})
+                         ).is_action_permitted(action, resource)
 
     get_permission._labs_patched = True
     FakeBucket.get_permission = get_permission

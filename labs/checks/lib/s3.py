@@ -8,10 +8,9 @@ AuthenticatedUsers groups), and "Managing access based on HTTP or HTTPS requests
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from labs.language import both
 from labs.policy import ANONYMOUS, Caller, can, iam_user, public_grants
+from labs.policy.actions import of_service
 
 OTHER_ACCOUNT = "999999999999"
 
@@ -59,15 +58,6 @@ def unreadable(bucket) -> list[dict]:
     return bucket.policy_document.all_problems if bucket.policy_text else []
 
 
-@lru_cache(maxsize=1)
-def s3_actions() -> tuple[str, ...]:
-    """Every S3 action IAM knows, from policyuniverse's list of AWS actions (a well-kept copy of the
-    Service Authorization Reference), in IAM's spelling (s3:getobject; actions are case-insensitive)."""
-    from policyuniverse import all_permissions
-
-    return tuple(sorted(a for a in all_permissions if a.startswith("s3:")))
-
-
 def plain_http_allowed(bucket, account_id: str) -> list[str]:
     """S3 actions some caller may still send over plain HTTP despite the bucket policy: empty when
     an explicit Deny refuses every S3 action on the bucket and its objects to every caller (the
@@ -79,7 +69,7 @@ def plain_http_allowed(bucket, account_id: str) -> list[str]:
     resources = (f"arn:aws:s3:::{bucket.name}", f"arn:aws:s3:::{bucket.name}/any/object.png")
     context = {"aws:SecureTransport": "false"}
     allowed = []
-    for action in s3_actions():
+    for action in of_service("s3"):
         for caller in callers:
             if any(can(caller, action, resource, resource_policy=document, context=context,
                        resource_account=account_id).outcome != "explicit deny" for resource in resources):
