@@ -323,12 +323,10 @@ def test_a_trail_to_a_bucket_with_the_cloudtrail_policy_is_created(lab):
     assert caught.value.response["Error"]["Code"] in ("InsufficientS3BucketPolicyException",)
 
 
-def test_later_chapters_start_fast_with_the_trail_logging(monkeypatch):
+def test_later_chapters_start_with_the_trail_logging(monkeypatch):
+    # How fast is measured in benchmarks/run.py, never asserted here.
     monkeypatch.delenv("LABS_EXPECT", raising=False)
-    labs.start("08-s3")
     lab = labs.start("08-s3")
-    # The target is 1.5 s (benchmarks/run.py measures it); the margin keeps a busy CI machine green.
-    assert lab.started_in_seconds < 3
     status = lab.client("cloudtrail").get_trail_status(Name=company.TRAIL_NAME)
     assert status["IsLogging"] is True
     assert event_history.records(lab.region)  # chapter 08's colleague, recorded
