@@ -258,7 +258,7 @@ CHAPTER = Chapter(
             hint={
                 "en": "Look at four kinds of things: bucket policies, the credential report, policies attached to "
                 "users, and security group rules open to 0.0.0.0/0.",
-                "ko": "네 가지를 보세요. 버킷 정책, 자격 증명 보고서, 사용자에게 붙은 정책, 0.0.0.0/0에 열린 "
+                "ko": "네 가지를 보세요. 버킷 정책, 자격 증명 보고서, 사용자에게 직접 연결된 정책, 0.0.0.0/0에 열린 "
                 "보안 그룹 규칙입니다.",
             },
             grader=grade_spotted,
