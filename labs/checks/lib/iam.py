@@ -43,6 +43,8 @@ ALLOW_EVERYTHING = parse({"Version": "2012-10-17", "Statement": [
     name="another policy")
 """A policy that allows everything, as another group or a later policy might: what explicit Deny is for."""
 
+MAX_CANDIDATES = 2000
+"""At most this many actions are asked about (a NotAction of "*:Get*" names thousands)."""
 _VARIABLE = re.compile(r"\$\{[^}]*\}")
 
 
@@ -118,13 +120,15 @@ def known_actions(patterns) -> list[str]:
 def allowed_without_mfa(caller, documents, account: str, region: str, exempt=(),
                         limit: int = 5) -> list[tuple[str, dict, Decision]]:
     """What the caller may still do without MFA under the documents: (action, how the request was signed,
-    the Decision) for every probe action, and every action the documents name, that is not `exempt`
-    (patterns such as "iam:*MFADevice*") and is not denied on some probe resource; at most `limit`
-    actions for each way of signing."""
-    patterns = [p for document in documents for s in document.statements
-                for p in (s.actions or ()) + (s.not_actions or ())]
+    the Decision) for every probe action, and every action IAM knows that a Deny's NotAction leaves out,
+    that is not `exempt` (patterns such as "iam:*MFADevice*") and is not denied on some probe resource;
+    at most `limit` actions for each way of signing."""
+    # A Deny leaves out what its NotAction names: the actions IAM knows there are where a leak hides.
+    # Everything else a Deny misses (another service, a resource, a condition) the probes find.
+    patterns = [p for document in documents for s in document.statements if s.effect == "Deny"
+                for p in s.not_actions or ()]
     candidates = [a for a in dict.fromkeys(PROBE_ACTIONS + tuple(known_actions(patterns)))
-                  if not any(action_matches(p, a) for p in exempt)]
+                  if not any(action_matches(p, a) for p in exempt)][:MAX_CANDIDATES]
     resources = probe_resources(account, region)
     leaks = []
     for how, context in WITHOUT_MFA:
