@@ -69,9 +69,14 @@ def duties_table(lang: str = "en", answers: bool = False):
     return pd.DataFrame(rows)
 
 
+SYNONYMS = {"aws": A, "customer": C, "고객": C, "n/a": N, "na": N, "-": N, "none": N, "not applicable": N,
+            "해당 없음": N, "해당없음": N}
+"""What a learner may write for each answer, in English or Korean (case and spacing do not matter)."""
+
+
 def _normalise(value) -> str:
-    text = str(value).strip().lower()
-    return {"aws": A, "customer": C, "고객": C, "n/a": N, "na": N, "-": N, "none": N}.get(text, text)
+    text = " ".join(str(value).split()).lower()
+    return SYNONYMS.get(text, text)
 
 
 def grade_duties(lab, answer):
@@ -185,7 +190,8 @@ def planted(lab) -> dict[str, set[str]]:
         "S3 bucket": {company.image_bucket_name(lab.account_id), f"arn:aws:s3:::{company.image_bucket_name(lab.account_id)}"},
         "root user": {"<root_account>", "root", lab.root.arn},
         "IAM user": {company.DEVELOPER, f"arn:aws:iam::{lab.account_id}:user/{company.DEVELOPER}"},
-        "security group": {company.LEGACY_SECURITY_GROUP, *group_ids},
+        "security group": {company.LEGACY_SECURITY_GROUP, *group_ids,
+                           *(f"arn:aws:ec2:{lab.region}:{lab.account_id}:security-group/{g}" for g in group_ids)},
     }
 
 
@@ -258,7 +264,7 @@ CHAPTER = Chapter(
             hint={
                 "en": "Look at four kinds of things: bucket policies, the credential report, policies attached to "
                 "users, and security group rules open to 0.0.0.0/0.",
-                "ko": "네 가지를 보세요. 버킷 정책, 자격 증명 보고서, 사용자에게 붙은 정책, 0.0.0.0/0에 열린 "
+                "ko": "네 가지를 보세요. 버킷 정책, 자격 증명 보고서, 사용자에게 직접 연결된 정책, 0.0.0.0/0에 열린 "
                 "보안 그룹 규칙입니다.",
             },
             grader=grade_spotted,

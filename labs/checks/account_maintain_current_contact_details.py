@@ -8,6 +8,10 @@ group mailboxes, so that no single person is the only way in.
 
 The emulator does not implement the primary contact information (GetContactInformation): the lab
 keeps it in its model (`lab.root`). The alternate contacts are moto's.
+
+Prowler's check of this id judges nothing: it reports MANUAL and asks you to read the contact
+information in the console. The lab judges what it can read: a company name, and billing and
+operations alternate contacts. (Exercise 2.9 asks for more: the office phone, group mailboxes.)
 """
 
 from labs.checks import CheckMetadata, failed, passed

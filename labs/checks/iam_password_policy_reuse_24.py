@@ -27,15 +27,25 @@ REMEMBERED = 24
 def check(account):
     policy = account.iam.password_policy
     resource = account.account_id
-    remembered = (policy or {}).get("PasswordReusePrevention", 0)
+    remembered = (policy or {}).get("PasswordReusePrevention") or 0
     if remembered >= REMEMBERED:
         return [passed(METADATA, resource,
                        f"Account {resource}'s password policy refuses the last {remembered} passwords.",
-                       f"계정 {resource}의 비밀번호 정책은 최근 비밀번호 {remembered}개를 다시 쓰지 못하게 합니다.")]
-    now_en = f"only the last {remembered}" if remembered else "none"
-    now_ko = f"최근 {remembered}개만" if remembered else "하나도"
+                       f"계정 {resource}의 비밀번호 정책은 최근 비밀번호 {remembered}개의 재사용을 막습니다.")]
+    if policy is None:
+        return [failed(METADATA, resource,
+                       f"Account {resource} has no password policy, so nothing prevents reusing an earlier password; "
+                       f"CIS asks to prevent reuse of the last {REMEMBERED}.",
+                       f"계정 {resource}에 비밀번호 정책이 없어서 이전 비밀번호 재사용을 전혀 막지 않습니다. "
+                       f"CIS는 최근 비밀번호 {REMEMBERED}개의 재사용 방지를 요구합니다.")]
+    if not remembered:
+        return [failed(METADATA, resource,
+                       f"Account {resource}'s password policy does not prevent reusing earlier passwords at all; "
+                       f"CIS asks to prevent reuse of the last {REMEMBERED}.",
+                       f"계정 {resource}의 비밀번호 정책은 이전 비밀번호 재사용을 전혀 막지 않습니다. "
+                       f"CIS는 최근 비밀번호 {REMEMBERED}개의 재사용 방지를 요구합니다.")]
     return [failed(METADATA, resource,
-                   f"Account {resource}'s password policy prevents reuse of {now_en} of the earlier passwords; "
-                   f"CIS asks for {REMEMBERED}.",
-                   f"계정 {resource}의 비밀번호 정책은 이전 비밀번호 재사용을 {now_ko} 막습니다. "
+                   f"Account {resource}'s password policy prevents reuse of only the last {remembered} "
+                   f"password{'s' if remembered != 1 else ''}; CIS asks for {REMEMBERED}.",
+                   f"계정 {resource}의 비밀번호 정책은 최근 비밀번호 {remembered}개의 재사용만 막습니다. "
                    f"CIS는 {REMEMBERED}개를 요구합니다.")]

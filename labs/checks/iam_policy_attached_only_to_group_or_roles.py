@@ -14,13 +14,13 @@ METADATA = CheckMetadata(
     severity="low",
     title={
         "en": "IAM users have no policies of their own; permissions come through groups or roles",
-        "ko": "IAM 사용자에게 직접 붙은 정책이 없고, 권한은 그룹이나 역할로 받습니다",
+        "ko": "IAM 사용자에게 직접 연결된 정책이 없고, 권한은 그룹이나 역할로 받습니다",
     },
     hint={
         "en": "List the policies attached to the user directly and its inline policies. Put the same "
         "permissions on a group, add the user to it, then take them off the user.",
         "ko": "사용자에게 직접 연결된 정책과 인라인 정책을 확인하세요. 같은 권한을 그룹에 주고 사용자를 그룹에 "
-        "넣은 뒤, 사용자에게서는 떼어 내세요.",
+        "넣은 뒤, 사용자에게서는 분리하세요.",
     },
     remediation=(
         'for p in iam.list_attached_user_policies(UserName="{user}")["AttachedPolicies"]: '
@@ -39,11 +39,11 @@ def check(account):
         if own:
             findings.append(failed(METADATA, user.name,
                                    f"User {user.name} has policies of its own: {', '.join(own)}.",
-                                   f"사용자 {user.name}에게 직접 붙은 정책이 있습니다: {', '.join(own)}."))
+                                   f"사용자 {user.name}에게 직접 연결된 정책이 있습니다: {', '.join(own)}."))
         else:
             via = ", ".join(user.groups) or "no group"
             via_ko = ", ".join(user.groups) or "없음"
             findings.append(passed(METADATA, user.name,
                                    f"User {user.name} has no policies of its own (groups: {via}).",
-                                   f"사용자 {user.name}에게 직접 붙은 정책이 없습니다(그룹: {via_ko})."))
+                                   f"사용자 {user.name}에게 직접 연결된 정책이 없습니다(그룹: {via_ko})."))
     return findings
