@@ -6,10 +6,33 @@ from __future__ import annotations
 from functools import lru_cache
 
 
-@lru_cache(maxsize=64)
 def of_service(prefix: str) -> tuple[str, ...]:
     """Every action of one service ("s3" -> ("s3:abortmultipartupload", ...)), sorted."""
+    return by_service().get(prefix.lower(), ())
+
+
+@lru_cache(maxsize=1)
+def by_service() -> dict[str, tuple[str, ...]]:
+    """Every action IAM knows, by service prefix (lower case; actions are case-insensitive)."""
     from policyuniverse import all_permissions
 
-    start = prefix.lower() + ":"
-    return tuple(sorted(a for a in all_permissions if a.startswith(start)))
+    services: dict[str, list[str]] = {}
+    for action in sorted(all_permissions):
+        services.setdefault(action.partition(":")[0], []).append(action)
+    return {service: tuple(actions) for service, actions in services.items()}
+
+
+@lru_cache(maxsize=256)
+def _known(pattern: str) -> tuple[str, ...]:
+    from labs.policy.matching import action_matches
+
+    service = pattern.partition(":")[0].lower()
+    services = by_service()
+    pool = services.get(service, ()) if not any(c in service for c in "*?") else \
+        [a for actions in services.values() for a in actions]
+    return tuple(a for a in pool if action_matches(pattern, a))
+
+
+def known_actions(patterns) -> list[str]:
+    """The actions IAM knows that any of the patterns matches ("iam:*MFADevice*" -> 11 actions)."""
+    return list(dict.fromkeys(a for p in patterns if p != "*" for a in _known(p)))

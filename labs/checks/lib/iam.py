@@ -12,10 +12,10 @@ aws:MultiFactorAuthPresent at all; a console session without MFA carries it as f
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from labs.language import both
 from labs.policy import Decision, PolicyDocument, action_matches, can, parse
+from labs.policy.actions import known_actions
 
 WITH_MFA = {"aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": "300", "aws:SecureTransport": "true"}
 """A console session signed in with MFA five minutes ago."""
@@ -89,32 +89,6 @@ def cannot_do_everything(caller, documents, account: str, region: str, context=N
             if not decision.allowed:
                 return decision
     return None
-
-
-@lru_cache(maxsize=1)
-def _actions_by_service() -> dict[str, tuple[str, ...]]:
-    """Every action IAM knows, by service, from policyuniverse's copy of the Service Authorization
-    Reference (lower case; actions are case-insensitive)."""
-    from policyuniverse import all_permissions
-
-    services: dict[str, list[str]] = {}
-    for action in sorted(all_permissions):
-        services.setdefault(action.partition(":")[0], []).append(action)
-    return {service: tuple(actions) for service, actions in services.items()}
-
-
-@lru_cache(maxsize=256)
-def _known(pattern: str) -> tuple[str, ...]:
-    service = pattern.partition(":")[0].lower()
-    by_service = _actions_by_service()
-    pool = by_service.get(service, ()) if not any(c in service for c in "*?") else \
-        [a for actions in by_service.values() for a in actions]
-    return tuple(a for a in pool if action_matches(pattern, a))
-
-
-def known_actions(patterns) -> list[str]:
-    """The actions IAM knows that any of the patterns matches ("iam:*MFADevice*" -> 11 actions)."""
-    return list(dict.fromkeys(a for p in patterns if p != "*" for a in _known(p)))
 
 
 def allowed_without_mfa(caller, documents, account: str, region: str, exempt=(),
