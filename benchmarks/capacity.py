@@ -165,7 +165,8 @@ TEXT = {
                  "{guarantee} MB and limits each learner to {limit} MB (two kernels at their peak), in "
                  "`deploy/tljh/` and `deploy/z2jh/values.yaml`; {reserve} MB of a host is kept for the system, "
                  "the hub and the class view.",
-        "hosts": "| host | learners | cores if the whole room runs a chapter in the same minute | cores over a {minutes}-minute chapter |",
+        "hosts": "| host | learners | cores if the whole room runs a chapter in the same minute "
+                 "| cores over a {minutes}-minute chapter |",
         "host_row": "| {gb} GB | {learners} | {same} | {over} |",
         "move": "Move to Zero to JupyterHub (`deploy/z2jh/`) when the room is larger than one {gb} GB host "
                 "holds ({learners} learners), or when the workshop must survive the loss of one machine.",

@@ -197,7 +197,7 @@ def room():
             return await asyncio.gather(*(run_in_kernel(hub, name, notebook_code(name) + [check_language])
                                           for name in LEARNERS))
 
-        runs = dict(zip(LEARNERS, asyncio.run(everyone())))
+        runs = dict(zip(LEARNERS, asyncio.run(everyone()), strict=True))
         yield hub, runs
     finally:
         hub.stop()
