@@ -162,3 +162,17 @@ def test_the_readme_sizing_table_is_the_measured_one(readme, lang):
 def test_every_chapter_was_measured():
     chapters = {c["chapter"] for c in measured()["chapters"]}
     assert chapters == {p.stem for p in (ROOT / "solutions").glob("*.ipynb")}
+
+
+def test_every_vendored_file_is_attributed():
+    attribution = (ROOT / "data" / "ATTRIBUTION.md").read_text(encoding="utf-8")
+    vendored = [p.relative_to(ROOT).as_posix() for p in (ROOT / "deploy" / "vendor").rglob("*") if p.is_file()]
+    assert vendored and all(f"`{path}`" in attribution for path in vendored), vendored
+
+
+def test_the_tljh_installer_puts_each_piece_where_the_configuration_looks():
+    script = (ROOT / "deploy" / "tljh" / "install.sh").read_text(encoding="utf-8")
+    assert '"$TLJH/config/class-view/classview.py"' in script  # CLASS_VIEW_SCRIPT's default
+    assert "jupyterhub_config.d" in script and "/etc/skel/aws-security-101-lab" in script
+    config = TLJH.read_text(encoding="utf-8")
+    assert 'parent.parent / "class-view" / "classview.py"' in config and 'NOTEBOOKS = "aws-security-101-lab"' in config
