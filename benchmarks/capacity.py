@@ -188,7 +188,8 @@ TEXT = {
 
 def sizing_markdown(measured: dict, lang: str) -> str:
     t, s = TEXT[lang], sizing(measured)
-    lines = [t["intro"].format(measured=measured["measured"], machine=measured["machine"], server=measured["server_mb"]),
+    machine = measured["machine"] if lang == "en" else re.sub(r"(\d+) cores", r"코어 \1개", measured["machine"])
+    lines = [t["intro"].format(measured=measured["measured"], machine=machine, server=measured["server_mb"]),
              "", t["head"], "|---|---|---|---|"]
     lines += [f"| `{c['chapter']}` | {c['rss_mb']:.0f} MB | {c['peak_mb']:.0f} MB | {c['cpu_s']:.1f} |"
               for c in measured["chapters"]]
