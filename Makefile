@@ -8,7 +8,7 @@ LAB_LANG ?= $(if $(filter ko%,$(LOCALE)),ko,en)
 # Jupyter refuses to run as root unless told; in a container root is normal.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-server test-network test-localstack test-pythons notebooks bench lint clean
+.PHONY: lab test test-server test-network test-localstack test-hub test-pythons notebooks bench capacity lint clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))' || \
@@ -42,6 +42,21 @@ test-localstack: $(BIN)/.installed
 	LABS_BACKEND=localstack $(BIN)/python -m pytest tests/test_localstack.py; status=$$?; \
 	$(BIN)/labs localstack stop; exit $$status
 
+# A room for real: JupyterHub on 127.0.0.1 with deploy/tljh's configuration, three learners running
+# chapter 08 in their own kernels, the class view checked by API and in headless Chromium.
+# Installs on first use: the lab's `hub` extra (JupyterHub), JupyterHub's proxy (an npm package, in
+# .hub/) and, as root on Debian, the chromium package. Screenshots: build/test-hub/.
+CHP := .hub/node_modules/.bin/configurable-http-proxy
+test-hub: $(BIN)/.installed
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "skipped: make test-hub needs Node.js and npm for JupyterHub's proxy (apt-get install nodejs npm)"; exit 0; fi; \
+	$(BIN)/python -c 'import jupyterhub, sqlalchemy' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[test,hub]' || exit 1; \
+	[ -x $(CHP) ] || npm install --silent --no-audit --no-fund --prefix .hub configurable-http-proxy@5 || exit 1; \
+	if ! command -v chromium >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian's chromium for the class view's screenshot"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1 || true; fi; \
+	LABS_TEST_HUB=1 LABS_TEST_CHP=$(CURDIR)/$(CHP) $(BIN)/python -m pytest -n 0 tests/hub
+
 # The whole suite on the lowest and the highest Python the lab supports, where this machine has them.
 test-pythons:
 	@for version in 3.10 3.13; do \
@@ -58,8 +73,12 @@ notebooks: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run.py
 
+# Memory and CPU per learner kernel, per chapter; rewrites the README's sizing table and deploy/'s limits.
+capacity: $(BIN)/.installed
+	$(BIN)/python benchmarks/capacity.py --write
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check labs tests benchmarks conftest.py
 
 clean:
-	rm -rf $(VENV) .venv-3.10 .venv-3.13 .pytest_cache
+	rm -rf $(VENV) .venv-3.10 .venv-3.13 .pytest_cache .hub build/test-hub

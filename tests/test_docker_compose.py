@@ -36,6 +36,7 @@ def test_the_emulators_are_reached_on_loopback_from_the_notebooks():
 
 def test_the_image_installs_the_lab_and_serves_jupyterlab():
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
-    assert 'pip install --no-cache-dir -e ".[test]"' in dockerfile
+    # the `hub` extra: Zero to JupyterHub runs jupyterhub-singleuser in this image (deploy/z2jh)
+    assert 'pip install --no-cache-dir -e ".[test,hub]"' in dockerfile
     assert '"jupyter", "lab"' in dockerfile
     assert SERVICES["lab"]["build"] == "." and SERVICES["moto"]["build"] == "."
