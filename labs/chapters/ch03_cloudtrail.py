@@ -90,7 +90,10 @@ CHAPTER = Chapter(
     number="03",
     stem="03-cloudtrail",
     title={"en": "CloudTrail: who did what, kept for the long term", "ko": "CloudTrail: 누가 무엇을 했는지, 오래 보관하기"},
-    build_company=(company.create_cloudtrail_key, company.create_cloudtrail_bucket, company.create_trail),
+    # The colleague made the key, the bucket and the trail eight days ago (UTC; 11:07 in Seoul); the
+    # scenarios tell the rest of that week (each says when).
+    build_company=tuple(recorder.on_story_day(8, "02:07", create) for create in
+                        (company.create_cloudtrail_key, company.create_cloudtrail_bucket, company.create_trail)),
     scenarios=(
         "cloudtrail_trail_without_log_file_validation",
         "cloudtrail_trail_not_encrypted",
