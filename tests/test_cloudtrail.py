@@ -169,7 +169,7 @@ def test_the_colleagues_week_is_spread_over_the_days_the_story_gives(lab):
     times = [datetime.strptime(r["eventTime"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc) for r in records]
     assert times == sorted(times) and len(set(times)) == len(times)
     today = datetime.now(timezone.utc).date()
-    day = {r["eventName"]: (today - t.date()).days for r, t in zip(records, times)}
+    day = {r["eventName"]: (today - t.date()).days for r, t in zip(records, times, strict=True)}
     assert day["CreateTrail"] == 8 and day["PutBucketPolicy"] == 6 and day["StopLogging"] == 1
     keys, delivered = log_records(lab)
     assert {k.split("/CloudTrail/")[1][len(lab.region) + 1:][:10] for k in keys} == {

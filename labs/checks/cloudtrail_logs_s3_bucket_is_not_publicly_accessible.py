@@ -20,7 +20,7 @@ METADATA = CheckMetadata(
     hint={
         "en": "Find the trail's bucket, then read its policy and its Block Public Access settings: "
         "which statement lets anyone in, and what would stop it?",
-        "ko": "추적의 버킷을 찾아 버킷 정책과 퍼블릭 액세스 차단 설정을 읽어 보세요. 어느 문이 모두에게 "
+        "ko": "추적의 버킷을 찾아 버킷 정책과 퍼블릭 액세스 차단 설정을 읽어 보세요. 어느 정책 문(Statement)이 모두에게 "
         "열어 주고 있고, 무엇이 그것을 막을 수 있을까요?",
     },
     remediation=(
