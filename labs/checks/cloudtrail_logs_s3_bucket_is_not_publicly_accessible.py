@@ -4,6 +4,10 @@ Log files say who did what, from where, with which access key, on which resource
 account for an attacker. A log bucket must never be readable by everyone, by policy or by ACL.
 Judged like s3_bucket_public_access: Block Public Access on the bucket or the account overrides
 public grants.
+
+Judged differently from Prowler's check of the same id, which fails only a bucket ACL granting
+AllUsers: here the bucket policy is read too (through labs.policy, S3's meaning of public), and so
+is the AuthenticatedUsers group, and Block Public Access that ignores public grants makes it pass.
 """
 
 from labs.checks import CheckMetadata, failed, passed
