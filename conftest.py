@@ -17,12 +17,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from jupyter_client.kernelspec import KernelSpecManager
 
 ROOT = Path(__file__).parent
 STARTERS = ROOT / "notebooks"
 _LABS_HOME = tempfile.mkdtemp(prefix="labs-test-home-")
-CELL_TIMEOUT_SECONDS = 300
 
 
 def _expectation(path: Path) -> str | None:
@@ -51,8 +49,10 @@ def _notebook_environment(expectation: str) -> dict:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
+    """For nbval's solution runs: its kernel inherits this process's environment. (A starter's kernel
+    is given its environment explicitly, see RunAll.)"""
     expectation = _expectation(Path(str(item.path)))
-    if expectation:
+    if expectation and not isinstance(item, RunAll):
         os.environ.update(_notebook_environment(expectation))
 
 
@@ -76,40 +76,14 @@ class RunAllFailed(Exception):
 
 
 class RunAll(pytest.Item):
-    """Execute every cell in order in a new kernel of this environment; stop at the first cell whose
-    execution reply has status "error", as JupyterLab's Run All does ("raises-exception" tags are
-    ignored: Run All ignores them too)."""
+    """The starter, executed as Run All executes it (tests/run_all.py), expecting "not done" everywhere."""
 
     def runtest(self):
-        import nbclient
-        import nbformat
-        from jupyter_client import KernelManager
+        from tests.run_all import run_all
 
-        notebook = nbformat.read(self.path, as_version=4)
-        errors = []
-
-        def remember(cell, cell_index, execute_reply):
-            errors.append((cell, cell_index, execute_reply["content"]))
-
-        client = nbclient.NotebookClient(
-            notebook,
-            km=KernelManager(kernel_name=_CURRENT_ENV, kernel_spec_manager=CurrentEnvKernelSpecs()),
-            timeout=CELL_TIMEOUT_SECONDS,
-            force_raise_errors=True,
-            on_cell_error=remember,
-            resources={"metadata": {"path": str(self.path.parent)}},
-        )
-        environment = {**os.environ, **_notebook_environment("not-done")}
-        try:
-            client.execute(env=environment)
-        except nbclient.exceptions.CellExecutionError:
-            if not errors:
-                raise
-        except nbclient.exceptions.CellTimeoutError as error:
-            raise RunAllFailed(f"a cell ran longer than {CELL_TIMEOUT_SECONDS} s: {error}") from None
-        if errors:
-            cell, index, reply = errors[0]
-            raise RunAllFailed(_describe(cell, index, reply))
+        failure = run_all(self.path, _notebook_environment("not-done"))
+        if failure:
+            raise RunAllFailed(failure)
 
     def repr_failure(self, excinfo):
         if isinstance(excinfo.value, RunAllFailed):
@@ -118,29 +92,3 @@ class RunAll(pytest.Item):
 
     def reportinfo(self):
         return self.path, None, f"{self.path.relative_to(ROOT)} (Run All)"
-
-
-def _describe(cell, index: int, reply: dict) -> str:
-    streams = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
-    source = cell.source if len(cell.source) < 600 else cell.source[:600] + " ..."
-    return (
-        f"Run All stops at cell {index} (id {cell.get('id', '?')}): its execution ended in an error status, "
-        f"{reply.get('ename')}: {reply.get('evalue')}\n--- the cell\n{source}\n--- what the learner sees\n"
-        f"{streams.strip() or '(nothing printed)'}"
-    )
-
-
-_CURRENT_ENV = "labs-current-env"
-
-
-class CurrentEnvKernelSpecs(KernelSpecManager):
-    """The python kernel of the environment pytest runs in, whatever kernels the machine has
-    (as nbval's --nbval-current-env)."""
-
-    def get_kernel_spec(self, kernel_name):
-        if kernel_name == _CURRENT_ENV:
-            import ipykernel.kernelspec
-
-            return self.kernel_spec_class(resource_dir=ipykernel.kernelspec.RESOURCES,
-                                          **ipykernel.kernelspec.get_kernel_dict())
-        return super().get_kernel_spec(kernel_name)
