@@ -1,9 +1,15 @@
-"""Runs solution and starter notebooks with nbval, each with what it must prove.
+"""Runs solution and starter notebooks, each with what it must prove.
 
-solutions/*.ipynb run with LABS_EXPECT=done: every graded exercise must pass (nbgrader's validate).
-notebooks/{en,ko}/*.ipynb run with LABS_EXPECT=not-done: each must run top to bottom while every
-graded exercise reports "not done" (validate --invert). The kernel inherits the environment when
-nbval starts it, which happens in the first cell's setup, after this hook.
+solutions/*.ipynb run with nbval and LABS_EXPECT=done: every graded exercise must pass (nbgrader's
+validate). The kernel inherits the environment when nbval starts it, which happens in the first
+cell's setup, after `pytest_runtest_setup` below.
+
+notebooks/{en,ko}/*.ipynb (the starters) run as JupyterLab's Run All does, with nbclient, and
+LABS_EXPECT=not-done: each must run top to bottom while every graded exercise reports "not done"
+(validate --invert). Run All stops at the first cell whose execution ends in an error status, even
+when the cell printed nothing but the lab's one sentence (the lab's error handler replaces the
+traceback, not the error), so a cell that ends in an error fails the test, named. nbval looks at a
+cell's outputs only and would pass such a cell: it does not collect the starters.
 """
 
 import os
@@ -13,6 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parent
+STARTERS = ROOT / "notebooks"
 _LABS_HOME = tempfile.mkdtemp(prefix="labs-test-home-")
 
 
@@ -27,11 +34,61 @@ def _expectation(path: Path) -> str | None:
     return None
 
 
+def _is_starter(path: Path) -> bool:
+    return path.suffix == ".ipynb" and path.resolve().is_relative_to(STARTERS.resolve())
+
+
+def _notebook_environment(expectation: str) -> dict:
+    return {
+        "LABS_EXPECT": expectation,
+        # Tests never touch a learner's own progress file.
+        "LABS_HOME": _LABS_HOME,
+        "MPLBACKEND": "Agg",
+    }
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
+    """For nbval's solution runs: its kernel inherits this process's environment. (A starter's kernel
+    is given its environment explicitly, see RunAll.)"""
     expectation = _expectation(Path(str(item.path)))
-    if expectation:
-        os.environ["LABS_EXPECT"] = expectation
-        # Tests never touch a learner's own progress file.
-        os.environ["LABS_HOME"] = _LABS_HOME
-        os.environ["MPLBACKEND"] = "Agg"
+    if expectation and not isinstance(item, RunAll):
+        os.environ.update(_notebook_environment(expectation))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collect_file(file_path, parent):
+    """A starter notebook is one test, run as Run All runs it (instead of nbval's cell by cell)."""
+    collected = yield
+    if not _is_starter(file_path):
+        return collected
+    others = [c for c in collected if not type(c).__module__.startswith("nbval")]
+    return [*others, StarterNotebook.from_parent(parent, path=file_path)]
+
+
+class StarterNotebook(pytest.File):
+    def collect(self):
+        yield RunAll.from_parent(self, name="run_all")
+
+
+class RunAllFailed(Exception):
+    pass
+
+
+class RunAll(pytest.Item):
+    """The starter, executed as Run All executes it (tests/run_all.py), expecting "not done" everywhere."""
+
+    def runtest(self):
+        from tests.run_all import run_all
+
+        failure = run_all(self.path, _notebook_environment("not-done"))
+        if failure:
+            raise RunAllFailed(failure)
+
+    def repr_failure(self, excinfo):
+        if isinstance(excinfo.value, RunAllFailed):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, None, f"{self.path.relative_to(ROOT)} (Run All)"

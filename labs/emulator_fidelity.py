@@ -183,9 +183,6 @@ def _aws_managed_policies_the_lab_uses() -> None:
     models.IAMBackend._init_aws_policies = _init_aws_policies
 
 
-CLOUDTRAIL = "cloudtrail.amazonaws.com"
-
-
 def trail_bucket_problem(s3, bucket: str, prefix: str, account_id: str, trail_arn: str | None = None):
     """(error code, message) CloudTrail answers for a bucket it cannot deliver to, or None.
 
@@ -193,10 +190,11 @@ def trail_bucket_problem(s3, bucket: str, prefix: str, account_id: str, trail_ar
     that its policy lets the service principal cloudtrail.amazonaws.com read the bucket ACL
     (s3:GetBucketAcl) and write under [prefix/]AWSLogs/<account id>/ (s3:PutObject), with the
     request context CloudTrail sends (aws:SourceArn the trail, aws:SourceAccount, the
-    bucket-owner-full-control ACL): the policy engine decides, conditions included."""
+    bucket-owner-full-control ACL): the policy engine decides, conditions included
+    (labs.checks.lib.cloudtrail)."""
     from botocore.exceptions import ClientError
 
-    from labs.policy import can, parse, service
+    from labs.checks.lib.cloudtrail import bucket_refuses_delivery
 
     try:
         text = s3.get_bucket_policy(Bucket=bucket)["Policy"]
@@ -207,16 +205,7 @@ def trail_bucket_problem(s3, bucket: str, prefix: str, account_id: str, trail_ar
         if code != "NoSuchBucketPolicy":
             raise
         text = "{}"
-    policy = parse(text)
-    folder = (prefix.strip("/") + "/" if prefix and prefix.strip("/") else "") + f"AWSLogs/{account_id}/"
-    context = {"aws:SourceAccount": account_id, "s3:x-amz-acl": "bucket-owner-full-control"}
-    if trail_arn:
-        context["aws:SourceArn"] = trail_arn
-    cloudtrail = service(CLOUDTRAIL)
-    if can(cloudtrail, "s3:GetBucketAcl", f"arn:aws:s3:::{bucket}", resource_policy=policy, context=context).allowed and can(
-        cloudtrail, "s3:PutObject", f"arn:aws:s3:::{bucket}/{folder}CloudTrail/file.json.gz", resource_policy=policy,
-        context=context,
-    ).allowed:
+    if bucket_refuses_delivery(text, bucket, prefix, account_id, trail_arn) is None:
         return None
     return "InsufficientS3BucketPolicyException", f"Incorrect S3 bucket policy is detected for bucket: {bucket}"
 

@@ -149,12 +149,39 @@ def test_lookup_attributes(lab, attribute, value, expected):
 
 def test_lookup_events_by_time_range_and_event_id(lab):
     cloudtrail = boto3.client("cloudtrail")
-    now = datetime.now(timezone.utc)
-    assert cloudtrail.lookup_events(EndTime=now - timedelta(days=1))["Events"] == []
-    newest = cloudtrail.lookup_events(StartTime=now - timedelta(minutes=5), MaxResults=1)["Events"][0]
+    [stop] = cloudtrail.lookup_events(
+        LookupAttributes=[{"AttributeKey": "EventName", "AttributeValue": "StopLogging"}])["Events"]
+    before = cloudtrail.lookup_events(EndTime=stop["EventTime"] - timedelta(seconds=1))["Events"]
+    assert before and "StopLogging" not in {e["EventName"] for e in before}
+    cloudtrail.describe_trails()
+    since = cloudtrail.lookup_events(StartTime=datetime.now(timezone.utc) - timedelta(minutes=5))["Events"]
+    # This test's own calls: the two lookups above, then DescribeTrails, newest first.
+    assert [e["EventName"] for e in since] == ["DescribeTrails", "LookupEvents", "LookupEvents"]
     [same] = cloudtrail.lookup_events(
-        LookupAttributes=[{"AttributeKey": "EventId", "AttributeValue": newest["EventId"]}])["Events"]
-    assert same["EventName"] == newest["EventName"]
+        LookupAttributes=[{"AttributeKey": "EventId", "AttributeValue": since[0]["EventId"]}])["Events"]
+    assert same["EventName"] == "DescribeTrails"
+
+
+def test_the_colleagues_week_is_spread_over_the_days_the_story_gives(lab):
+    """The trail made eight days ago, the contractor's statement last week, the trail stopped
+    yesterday: event history and the log files tell that week, one call a few seconds after another."""
+    records = event_history.records(lab.region)
+    times = [datetime.strptime(r["eventTime"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc) for r in records]
+    assert times == sorted(times) and len(set(times)) == len(times)
+    today = datetime.now(timezone.utc).date()
+    day = {r["eventName"]: (today - t.date()).days for r, t in zip(records, times, strict=True)}
+    assert day["CreateTrail"] == 8 and day["PutBucketPolicy"] == 6 and day["StopLogging"] == 1
+    keys, delivered = log_records(lab)
+    assert {k.split("/CloudTrail/")[1][len(lab.region) + 1:][:10] for k in keys} == {
+        (today - timedelta(days=n)).strftime("%Y/%m/%d") for n in (8, 6, 1)}
+    assert [r["eventTime"] for r in delivered] == sorted(r["eventTime"] for r in delivered)
+
+
+def test_the_story_clock_stops_when_the_world_is_built(lab):
+    boto3.client("cloudtrail").describe_trails()
+    newest = event_history.records(lab.region)[-1]
+    written = datetime.strptime(newest["eventTime"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    assert abs(datetime.now(timezone.utc) - written) < timedelta(minutes=5)
 
 
 @pytest.mark.parametrize("kwargs, code", [

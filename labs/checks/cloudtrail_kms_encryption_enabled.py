@@ -19,7 +19,7 @@ METADATA = CheckMetadata(
     hint={
         "en": "A trail names the KMS key its log files are encrypted with, or names none. Find a customer "
         "managed key in this region (its alias says what it is for) and give it to the trail.",
-        "ko": "추적에는 로그 파일을 암호화할 KMS 키가 지정되어 있거나 없습니다. 이 리전의 고객 관리형 키를 "
+        "ko": "추적에 로그 파일을 암호화할 KMS 키가 지정되어 있는지 확인하세요. 없다면 이 리전의 고객 관리형 키를 "
         "찾아(별칭이 용도를 알려 줍니다) 추적에 지정하세요.",
     },
     remediation='cloudtrail.update_trail(Name="{trail}", KmsKeyId="{key_id}")',

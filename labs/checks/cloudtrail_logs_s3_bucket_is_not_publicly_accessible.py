@@ -4,6 +4,10 @@ Log files say who did what, from where, with which access key, on which resource
 account for an attacker. A log bucket must never be readable by everyone, by policy or by ACL.
 Judged like s3_bucket_public_access: Block Public Access on the bucket or the account overrides
 public grants.
+
+Judged differently from Prowler's check of the same id, which fails only a bucket ACL granting
+AllUsers: here the bucket policy is read too (through labs.policy, S3's meaning of public), and so
+is the AuthenticatedUsers group, and Block Public Access that ignores public grants makes it pass.
 """
 
 from labs.checks import CheckMetadata, failed, passed
@@ -20,7 +24,7 @@ METADATA = CheckMetadata(
     hint={
         "en": "Find the trail's bucket, then read its policy and its Block Public Access settings: "
         "which statement lets anyone in, and what would stop it?",
-        "ko": "추적의 버킷을 찾아 버킷 정책과 퍼블릭 액세스 차단 설정을 읽어 보세요. 어느 문이 모두에게 "
+        "ko": "추적의 버킷을 찾아 버킷 정책과 퍼블릭 액세스 차단 설정을 읽어 보세요. 어느 정책 문(Statement)이 모두에게 "
         "열어 주고 있고, 무엇이 그것을 막을 수 있을까요?",
     },
     remediation=(

@@ -4,6 +4,10 @@ Event history keeps 90 days of management events in each region, and then they a
 keeps them for as long as its bucket does. A multi-region trail records every region, including
 the ones nobody uses: an attacker who starts instances in a region you never look at is recorded
 too. A trail that has stopped logging records nothing, however well it is configured.
+
+Judged as CIS 3.1 asks, more strictly than Prowler's check of the same id, which passes a region
+covered by any logging trail, single-region ones included: here one trail must be multi-region and
+logging. (Whether it records every management event is judged by exercise 3.2's grader.)
 """
 
 from labs.checks import CheckMetadata, failed, passed

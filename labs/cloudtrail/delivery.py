@@ -13,7 +13,8 @@ trail that is logging when a call is recorded:
   key when it has one;
 - when: CloudTrail delivers about every 5 minutes. The lab delivers what is pending when 5 minutes
   have passed, and at once when you read the trail's bucket (or `labs.cloudtrail.load` does), so
-  a notebook never has to wait.
+  a notebook never has to wait; the records of each 5 minutes of eventTime go into a file of their
+  own, named after its newest record (so the colleague's week lands in the files of its days).
 
 The lab's own delivery calls are not recorded. Digest files (log file validation) are not
 written: the lab stores the setting, the chapter explains the digest chain.
@@ -27,6 +28,7 @@ import secrets
 import string
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from botocore.exceptions import ClientError
 
@@ -213,6 +215,19 @@ def log_key(account: str, region: str, moment, prefix: str = "") -> str:
     return (prefix.strip("/") + "/" if prefix.strip("/") else "") + folder + name
 
 
+def _window(event_time: str) -> str:
+    """The delivery a record belongs to: CloudTrail delivers about every 5 minutes
+    ("2026-11-30T12:47:03Z" -> "2026-11-30T12:45")."""
+    return f"{event_time[:14]}{int(event_time[14:16]) // 5 * 5:02}"
+
+
+def _delivered_at(records: list[dict]) -> datetime:
+    """A log file is named after its delivery, just after its newest record (a backdated story's
+    records land in files of their own days, as they did)."""
+    newest = max(record["eventTime"] for record in records)
+    return datetime.strptime(newest, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+
+
 def deliver_pending(buckets: set[str] | None = None) -> list[str]:
     """Write the pending records as log files (all of them, or those for `buckets`); their keys."""
     written = []
@@ -227,12 +242,12 @@ def deliver_pending(buckets: set[str] | None = None) -> list[str]:
             if buckets is not None and target.bucket not in buckets:
                 continue
             records = _pending.pop(arn)
-            by_region: dict[str, list[dict]] = {}
+            by_file: dict[tuple, list[dict]] = {}
             for record in records:
-                by_region.setdefault(record["awsRegion"], []).append(record)
+                by_file.setdefault((record["awsRegion"], _window(record["eventTime"])), []).append(record)
             s3 = recorder.internal_client("s3", target.home_region)
-            for region, region_records in sorted(by_region.items()):
-                key = log_key(account, region, recorder.now(), target.prefix)
+            for (region, _), region_records in sorted(by_file.items(), key=lambda item: (item[0][1], item[0][0])):
+                key = log_key(account, region, _delivered_at(region_records), target.prefix)
                 body = gzip.compress(json.dumps({"Records": region_records}).encode(), compresslevel=6)
                 extra = {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": target.kms_key_id} if target.kms_key_id else {}
                 try:

@@ -17,6 +17,10 @@ from are recorded as the colleague who made them (`COLLEAGUE`, an IAM user with 
 key and no MFA), so the history a learner investigates holds the colleague's calls, as real
 CloudTrail would. The addresses are from the documentation range 203.0.113.0/24.
 
+When. A record's eventTime is the moment its call returned; the colleague's mistakes carry the days
+the chapter's story gives them (`story_time`: "a week ago", "yesterday evening"), a few seconds
+apart, so that event history and the trail's log files tell that week as it happened.
+
 What is not like AWS: records carry no `tlsDetails` (in-process moto has no TLS, moto-server is
 plain HTTP), and a record is written when the call returns, not up to 5 minutes later.
 """
@@ -28,7 +32,7 @@ import json
 import threading
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import botocore.handlers
 
@@ -106,6 +110,7 @@ _state = {
     "account_id": "123456789012",
     "region": "ap-northeast-2",
     "session_start": None,
+    "started": None,
     "installed": False,
     "enabled": False,
 }
@@ -120,15 +125,60 @@ def timestamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-_clock = {"second": None, "text": "", "moment": None}
+_clock = {"second": None, "text": ""}
+# The story's clock: while a chapter builds what the colleague did days ago, records carry those days.
+_story = {"moment": None, "last": None, "calls": 0}
+# Seconds between two calls of a person at work (a fixed cycle: the same story every start).
+STORY_STEPS = (7, 12, 4, 9, 16, 5, 11, 6, 23, 8)
 
 
 def _now_text() -> tuple[str, datetime]:
     """eventTime has a resolution of one second: format it once per second."""
+    if _story["moment"] is not None:
+        return _story_time()
     moment = datetime.now(timezone.utc).replace(microsecond=0)
     if moment != _clock["second"]:
         _clock.update(second=moment, text=timestamp(moment))
     return _clock["text"], moment
+
+
+def _story_time() -> tuple[str, datetime]:
+    moment = _story["moment"]
+    _story["last"] = moment
+    _story["moment"] = moment + timedelta(seconds=STORY_STEPS[_story["calls"] % len(STORY_STEPS)])
+    _story["calls"] += 1
+    return timestamp(moment), moment
+
+
+@contextlib.contextmanager
+def story_time(days_ago: int, at: str):
+    """The calls recorded inside happened `days_ago` days before the lab started, from `at` (UTC,
+    "HH:MM"), a few seconds apart, as a person at work makes them: a chapter's world tells the
+    colleague's week as it happened, not within one second. Blocks follow one another: a block that
+    would start before the previous one ended starts a minute after it."""
+    hour, minute = (int(part) for part in at.split(":"))
+    today = _state["started"] or now()
+    start = today.replace(hour=hour, minute=minute, second=0, microsecond=0) - timedelta(days=days_ago)
+    if _story["last"] is not None and start <= _story["last"]:
+        start = _story["last"] + timedelta(minutes=1)
+    previous = _story["moment"]
+    _story["moment"] = start
+    try:
+        yield
+    finally:
+        _story["moment"] = previous
+
+
+def on_story_day(days_ago: int, at: str, create):
+    """`create(aws)`, with the calls it records dated as `story_time(days_ago, at)` says."""
+
+    def build(aws):
+        with story_time(days_ago, at):
+            return create(aws)
+
+    build.__name__ = build.__qualname__ = getattr(create, "__name__", "build")
+    build.__doc__ = create.__doc__
+    return build
 
 
 # --- who is acting --------------------------------------------------------------------------
@@ -223,9 +273,10 @@ def _after_call(http_response, parsed, model, context, **_kwargs):
 
         _local.silent = getattr(_local, "silent", 0) + 1  # what follows is the lab's machinery
         try:
-            record = build_record(identity, model, context, parsed or {}, status)
+            event_time, moment = _now_text()
+            record = build_record(identity, model, context, parsed or {}, status, event_time)
             if record["managementEvent"]:
-                event_history.add(record, _clock["second"])
+                event_history.add(record, moment)
                 eventbridge.publish(record)
             # Queued before a trail change takes effect: a trail delivers its own StopLogging.
             delivery.queue(record)
@@ -258,7 +309,10 @@ def reset(account_id: str, region: str) -> None:
     """A new lab: empty history, no pending deliveries, caches dropped (called by labs.start)."""
     from labs.cloudtrail import delivery, event_history, eventbridge
 
-    _state.update(account_id=account_id, region=region, session_start=timestamp(now()), enabled=True)
+    started = now()
+    _state.update(account_id=account_id, region=region, session_start=timestamp(started), started=started,
+                  enabled=True)
+    _story.update(moment=None, last=None, calls=0)
     _internal_clients.clear()
     _IDENTITY_BLOCKS.clear()
     event_history.clear()
@@ -370,7 +424,7 @@ def _data_resources(params: dict, account: str) -> list[dict]:
     return resources
 
 
-def build_record(identity: Identity, model, context: dict, parsed: dict, status: int) -> dict:
+def build_record(identity: Identity, model, context: dict, parsed: dict, status: int, event_time: str | None = None) -> dict:
     service = model.service_model.service_name
     operation = model.name
     params = context.get(_PARAMS) or {}
@@ -383,7 +437,7 @@ def build_record(identity: Identity, model, context: dict, parsed: dict, status:
     record = {
         "eventVersion": EVENT_VERSION,
         "userIdentity": identity.user_identity(account, _state["session_start"]),
-        "eventTime": _now_text()[0],
+        "eventTime": event_time or _now_text()[0],
         "eventSource": source,
         "eventName": S3_DATA_EVENT_NAMES.get(operation, operation) if data_event else operation,
         "awsRegion": region,

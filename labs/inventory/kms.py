@@ -1,4 +1,4 @@
-"""KMS as the checks see it: every key in the region, who manages it, its state, and rotation."""
+"""KMS as the checks see it: every key in the region, who manages it, its state, rotation and key policy."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ class Key:
     aliases: list = field(default_factory=list)
     rotation_enabled: bool | None = None
     """None where rotation does not apply (AWS managed, asymmetric, not enabled)."""
+    policy: str | None = None
+    """The key policy (JSON text, read with labs.policy) of a customer managed key; None when unread."""
 
     @property
     def label(self) -> str:
@@ -69,5 +71,11 @@ def collect(aws) -> KmsState:
             )
             if key.rotatable_customer_key:
                 key.rotation_enabled = bool(kms.get_key_rotation_status(KeyId=key.key_id).get("KeyRotationEnabled"))
+            if key.manager == "CUSTOMER":
+                try:
+                    key.policy = kms.get_key_policy(KeyId=key.key_id, PolicyName="default")["Policy"]
+                except ClientError as error:
+                    if error.response["Error"]["Code"] not in ("NotFoundException", "KMSInvalidStateException"):
+                        raise
             keys.append(key)
     return KmsState(keys=keys)

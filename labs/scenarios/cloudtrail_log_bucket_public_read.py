@@ -3,11 +3,14 @@ Block Public Access on the log bucket and added a statement that lets anyone rea
 it: every API call of the company, with user names, addresses and access key ids, is public."""
 
 from labs import company
+from labs.cloudtrail import recorder
 from labs.inventory.s3 import BLOCK_PUBLIC_ACCESS_ALL_ON as ALL_ON
 from labs.scenarios import add_public_read_statement, keep_statements
 
 BREAKS = ("cloudtrail_logs_s3_bucket_is_not_publicly_accessible",)
 SID = "ContractorCanReadLogs"
+# Last week, mid-afternoon (UTC; 15:40 in Seoul): "who changed the log bucket last week?"
+STORY_DAYS_AGO, STORY_AT = 6, "06:40"
 
 
 def resource(aws) -> str:
@@ -17,8 +20,9 @@ def resource(aws) -> str:
 def build(aws) -> None:
     company.create_trail(aws)
     s3, bucket = aws.client("s3"), company.cloudtrail_bucket_name(aws.account_id)
-    s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={k: False for k in ALL_ON})
-    add_public_read_statement(s3, bucket, SID)
+    with recorder.story_time(days_ago=STORY_DAYS_AGO, at=STORY_AT):
+        s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={k: False for k in ALL_ON})
+        add_public_read_statement(s3, bucket, SID)
 
 
 def fix(aws) -> None:

@@ -3,8 +3,11 @@ files" in the bucket, stopped it. Since then the account records nothing beyond 
 90 days, and nothing at all about the other regions."""
 
 from labs import company
+from labs.cloudtrail import recorder
 
 BREAKS = ("cloudtrail_multi_region_enabled",)
+# A week after the trail was made, at the end of the day (UTC; 18:12 in Seoul).
+STORY_DAYS_AGO, STORY_AT = 1, "09:12"
 
 
 def resource(aws) -> str:
@@ -14,9 +17,10 @@ def resource(aws) -> str:
 def build(aws) -> None:
     company.create_trail(aws)
     cloudtrail = aws.client("cloudtrail")
-    if company.trail_settings(aws).get("IsMultiRegionTrail"):
-        cloudtrail.update_trail(Name=company.TRAIL_NAME, IsMultiRegionTrail=False)
-    cloudtrail.stop_logging(Name=company.TRAIL_NAME)
+    with recorder.story_time(days_ago=STORY_DAYS_AGO, at=STORY_AT):
+        if company.trail_settings(aws).get("IsMultiRegionTrail"):
+            cloudtrail.update_trail(Name=company.TRAIL_NAME, IsMultiRegionTrail=False)
+        cloudtrail.stop_logging(Name=company.TRAIL_NAME)
 
 
 def fix(aws) -> None:

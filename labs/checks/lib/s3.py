@@ -8,8 +8,10 @@ AuthenticatedUsers groups), and "Managing access based on HTTP or HTTPS requests
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from labs.language import both
-from labs.policy import ANONYMOUS, Caller, can, iam_user, public_grants
+from labs.policy import ANONYMOUS, Caller, can, iam_user, parse, public_grants
 from labs.policy.actions import of_service
 
 OTHER_ACCOUNT = "999999999999"
@@ -62,11 +64,17 @@ def plain_http_allowed(bucket, account_id: str) -> list[str]:
     """S3 actions some caller may still send over plain HTTP despite the bucket policy: empty when
     an explicit Deny refuses every S3 action on the bucket and its objects to every caller (the
     bucket owner's users, other accounts, anonymous callers) whenever aws:SecureTransport is false."""
-    document = bucket.policy_document
+    return list(_plain_http_allowed(bucket.name, bucket.policy_text or "", account_id))
+
+
+@lru_cache(maxsize=32)
+def _plain_http_allowed(name: str, policy_text: str, account_id: str) -> tuple[str, ...]:
+    """The same policy asked again (a check, then a grader, in two languages) is not evaluated again."""
+    document = parse(policy_text or "{}")
     if not any(s.effect == "Deny" for s in document.statements):
-        return ["s3:*"]
+        return ("s3:*",)
     callers: list[Caller] = [ANONYMOUS, iam_user(account_id, "any-user"), iam_user(OTHER_ACCOUNT, "someone")]
-    resources = (f"arn:aws:s3:::{bucket.name}", f"arn:aws:s3:::{bucket.name}/any/object.png")
+    resources = (f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/any/object.png")
     context = {"aws:SecureTransport": "false"}
     allowed = []
     for action in of_service("s3"):
@@ -75,4 +83,4 @@ def plain_http_allowed(bucket, account_id: str) -> list[str]:
                        resource_account=account_id).outcome != "explicit deny" for resource in resources):
                 allowed.append(action)
                 break
-    return allowed
+    return tuple(allowed)
