@@ -48,10 +48,16 @@ class CheckMetadata:
     fsbp: tuple = field(default=())
 
 
+NOT_APPLICABLE = "N/A"
+"""The status of a resource a check looked at and left out, because its control does not apply
+to it (a KMS key with imported material cannot rotate automatically); the sentence says why."""
+STATUSES = ("PASS", "FAIL", NOT_APPLICABLE)
+
+
 @dataclass(frozen=True)
 class Finding:
     check_id: str
-    status: str  # "PASS" or "FAIL"
+    status: str  # "PASS", "FAIL" or "N/A" (not applicable: the sentence says why)
     resource: str
     message: dict  # one sentence naming the resource, in each language
 
@@ -62,6 +68,12 @@ def passed(metadata: CheckMetadata, resource: str, en: str, ko: str) -> Finding:
 
 def failed(metadata: CheckMetadata, resource: str, en: str, ko: str) -> Finding:
     return Finding(metadata.id, "FAIL", resource, {"en": en, "ko": ko})
+
+
+def not_applicable(metadata: CheckMetadata, resource: str, en: str, ko: str) -> Finding:
+    """A resource the check skipped because its control does not apply; the sentence says why.
+    It is not a failure: an exercise on that resource counts as done, as with PASS."""
+    return Finding(metadata.id, NOT_APPLICABLE, resource, {"en": en, "ko": ko})
 
 
 @dataclass(frozen=True)
