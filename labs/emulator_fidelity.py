@@ -10,8 +10,8 @@ injected).
 What moto lacks entirely for CloudTrail (recorded events, LookupEvents, log file delivery, events
 on EventBridge) the lab provides in `labs.cloudtrail`, each module saying what AWS does. Where moto
 breaks on a request AWS would answer, `labs.emulator_failures` (installed from here) turns moto's
-exception into one sentence. Each correction has a test in tests/test_emulator_fidelity.py that
-fails the day moto itself is fixed, so the correction can go.
+exception into one sentence. tests/test_emulator_fidelity.py holds, for the ELBv2 and KMS
+corrections, a test that fails the day moto itself is fixed, so the correction can go.
 """
 
 from __future__ import annotations
