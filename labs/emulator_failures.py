@@ -15,10 +15,11 @@ learner's language that names the emulator and the call and says that AWS would 
   an AWS error becomes an HTTP 500 answer that carries the exception's name in a header;
 - moto's server (its Flask handlers) gives the same answer instead of an HTML error page, so the
   server backend and `labs server` say the same thing and print no traceback;
-- a `before-parse` handler raises the sentence for any 5xx answer from the emulator, before botocore
-  parses it or retries it (an emulator's failure is not transient): moto's header says whether the
-  call is not implemented or broke; without it (LocalStack, a server the lab did not patch), 501
-  means not implemented and any other 5xx that the emulator failed.
+- a `before-parse` handler raises the sentence for such a 5xx answer, before botocore parses it or
+  retries it (an emulator's failure is not transient): moto's header says whether the call is not
+  implemented or broke. An HTML error page from a server the lab did not patch counts too (501: not
+  implemented; any other 5xx: broke); an AWS-shaped error (LocalStack's 501 for a service its free
+  edition lacks) stays a ClientError, as the lab's own code expects.
 
 Nothing here reaches AWS: the guard (labs/guard.py) sees to that before any of it runs.
 """
@@ -130,8 +131,18 @@ def sentence(emulator: str, operation: str, failure: str | None, status: int) ->
     )
 
 
+def _is_html(body) -> bool:
+    if isinstance(body, str):
+        body = body.encode()
+    return bytes(body[:64]).lstrip().lower().startswith((b"<!doctype html", b"<html"))
+
+
 def raise_for_emulator_failure(operation_model=None, response_dict=None, **_kwargs) -> None:
-    """`before-parse`: a 5xx from the emulator becomes EmulatorFailureError."""
+    """`before-parse`: a 5xx answer in which the emulator failed becomes EmulatorFailureError.
+
+    That is moto's failure (the lab's header), or an HTML error page from a server the lab did not
+    patch. An emulator's AWS-shaped error (LocalStack's 501 InternalFailure for a service its free
+    edition lacks) is left to botocore, as a ClientError the lab's own code may expect."""
     from labs import guard
 
     status = (response_dict or {}).get("status_code") or 0
@@ -139,6 +150,8 @@ def raise_for_emulator_failure(operation_model=None, response_dict=None, **_kwar
         return
     headers = response_dict.get("headers") or {}
     failure = headers.get(FAILURE_HEADER)
+    if failure is None and not _is_html(response_dict.get("body") or b""):
+        return
     operation = getattr(operation_model, "name", None) or "this call"
     en, ko = sentence(_emulator_name(), operation, failure, status)
     raise EmulatorFailureError(en, ko)

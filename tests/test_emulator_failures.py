@@ -93,3 +93,26 @@ def test_an_aws_error_from_the_emulator_is_left_alone(lab):
     with pytest.raises(ClientError) as caught:
         boto3.client("ec2").authorize_security_group_ingress(GroupId="sg-12345678", IpPermissions=GRE_RULE)
     assert caught.value.response["Error"]["Code"] == "InvalidGroup.NotFound"
+
+
+@pytest.mark.parametrize("status, headers, body, expected", [
+    (500, {}, b"<!doctype html>\n<title>500 Internal Server Error</title>",
+     "broke on DescribeThings (HTTP 500 from the emulator"),
+    (501, {}, b"<html><body>Not Implemented</body></html>", "does not implement DescribeThings"),
+    (500, {"x-labs-emulator-failure": "KeyError"}, b"", "broke on DescribeThings (a KeyError inside the emulator"),
+    (501, {}, b'{"__type": "InternalFailure", "message": "API for service not yet implemented or pro feature"}', None),
+    (400, {"x-labs-emulator-failure": "TypeError"}, b"", None),
+])
+def test_which_answers_count_as_the_emulator_failing(monkeypatch, status, headers, body, expected):
+    """moto's own failure, or an HTML page from a server the lab did not patch; an AWS-shaped error
+    (LocalStack's 501 for a service its free edition lacks) stays a ClientError the lab's code expects."""
+    from labs import emulator_failures, guard
+
+    monkeypatch.setattr(guard, "is_active", lambda: True)
+    operation = type("Operation", (), {"name": "DescribeThings"})()
+    answer = {"status_code": status, "headers": headers, "body": body}
+    if expected is None:
+        emulator_failures.raise_for_emulator_failure(operation_model=operation, response_dict=answer)
+        return
+    with pytest.raises(EmulatorFailureError, match=expected.replace("(", r"\(")):
+        emulator_failures.raise_for_emulator_failure(operation_model=operation, response_dict=answer)
