@@ -72,7 +72,8 @@ def failed(metadata: CheckMetadata, resource: str, en: str, ko: str) -> Finding:
 
 def not_applicable(metadata: CheckMetadata, resource: str, en: str, ko: str) -> Finding:
     """A resource the check skipped because its control does not apply; the sentence says why.
-    It is not a failure: an exercise on that resource counts as done, as with PASS."""
+    It is not a failure, nor a pass: an exercise on that resource is not done (a learner who disables
+    the key an exercise asks to rotate has not rotated it)."""
     return Finding(metadata.id, NOT_APPLICABLE, resource, {"en": en, "ko": ko})
 
 
