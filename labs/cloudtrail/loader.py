@@ -171,9 +171,14 @@ class _Found:
         self.others = 0
 
     def add_items(self, items) -> None:
+        items = items if isinstance(items, list) else list(items)
+        # The common case in one pass: every item a plain record (a dict lookup or two each).
+        plain = [item for item in items if type(item) is dict and ("eventVersion" in item or "eventTime" in item)]
+        if len(plain) == len(items):
+            self.records.extend(plain)
+            return
         append = self.records.append
         for item in items:
-            # The common case first: a plain record (each check is a dict lookup or two).
             if type(item) is dict and ("eventVersion" in item or "eventTime" in item):
                 append(item)
             elif _is_record(item) and "detail-type" not in item:
