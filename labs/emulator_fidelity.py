@@ -8,7 +8,10 @@ read-only call from data moto already stores (budget subscribers; Cost Explorer 
 injected).
 
 What moto lacks entirely for CloudTrail (recorded events, LookupEvents, log file delivery, events
-on EventBridge) the lab provides in `labs.cloudtrail`, each module saying what AWS does.
+on EventBridge) the lab provides in `labs.cloudtrail`, each module saying what AWS does. Where moto
+breaks on a request AWS would answer, `labs.emulator_failures` (installed from here) turns moto's
+exception into one sentence. tests/test_emulator_fidelity.py holds, for the ELBv2 and KMS
+corrections, a test that fails the day moto itself is fixed, so the correction can go.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import uuid
 import botocore.handlers
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
+
+from labs import emulator_failures
 
 _applied = {"done": False}
 
@@ -33,6 +38,9 @@ def apply() -> None:
     _no_sample_machine_images()
     _aws_managed_policies_the_lab_uses()
     _object_lock_on_existing_buckets()
+    _elbv2_knows_every_security_policy()
+    _kms_refuses_rotation_it_cannot_do()
+    emulator_failures.install()
     botocore.handlers.BUILTIN_HANDLERS.append(
         ("before-parameter-build.s3.PutBucketPolicy", _refuse_malformed_bucket_policy)
     )
@@ -272,3 +280,77 @@ def _object_lock_on_existing_buckets() -> None:
 
     put_object_lock_configuration._labs_patched = True
     S3Backend.put_object_lock_configuration = put_object_lock_configuration
+
+
+def _elbv2_knows_every_security_policy() -> None:
+    """moto 5.2's ModifyListener checks the policy name against the 18 policies it knows and
+    answers SSLPolicyNotFound for the others, FIPS and RFC 9151 ones among them, which AWS accepts
+    (measured: ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04 is refused). The lab lets moto accept every
+    policy of the ELB guide's table (labs/tls/policies.py) and still refuses a made-up name, with
+    moto's own SSLPolicyNotFound, as AWS does. (CreateListener in moto accepts any name at all; the
+    lab leaves that alone, and its check says when it does not know a listener's policy.)"""
+    from moto.elbv2 import responses
+
+    from labs.tls import policies
+
+    if getattr(responses.ELBV2Response.modify_listener, "_labs_patched", False):
+        return
+
+    def modify_listener(self):
+        ssl_policy = self._get_param("SslPolicy")
+        if ssl_policy is not None and ssl_policy not in responses.SSL_POLICIES and not policies.is_known(ssl_policy):
+            raise responses.RESTError("SSLPolicyNotFound", f"Policy {ssl_policy} not found")
+        listener = self.elbv2_backend.modify_listener(
+            self._get_param("ListenerArn"), self._get_param("Port"), self._get_param("Protocol"), ssl_policy,
+            self._get_param("Certificates", []), self._get_param("DefaultActions", []),
+        )
+        return responses.ActionResult({"Listeners": [listener]})
+
+    modify_listener._labs_patched = True
+    responses.ELBV2Response.modify_listener = modify_listener
+
+
+def rotation_refusal(metadata: dict) -> str | None:
+    """KMS's message refusing automatic rotation of this key (UnsupportedOperationException), or
+    None when KMS rotates it. Automatic rotation exists only for symmetric encryption keys whose
+    key material KMS made: not for imported material (Origin EXTERNAL), keys in a custom key store
+    (AWS_CLOUDHSM, EXTERNAL_KEY_STORE), asymmetric or HMAC keys (KMS EnableKeyRotation reference)."""
+    arn = metadata.get("Arn") or metadata.get("KeyId", "")
+    origin = metadata.get("Origin") or "AWS_KMS"
+    if origin != "AWS_KMS":
+        return f"{arn} origin is {origin} which is not valid for this operation."
+    spec = metadata.get("KeySpec") or metadata.get("CustomerMasterKeySpec") or "SYMMETRIC_DEFAULT"
+    if spec != "SYMMETRIC_DEFAULT":
+        return f"{arn} is not a symmetric encryption KMS key."
+    return None
+
+
+def _kms_refuses_rotation_it_cannot_do() -> None:
+    """moto 5.2 turns automatic rotation on for any key (measured: a key with imported material,
+    Origin EXTERNAL, an RSA, ECC or HMAC key all answer KeyRotationEnabled true afterwards). KMS
+    refuses EnableKeyRotation for each of them with UnsupportedOperationException (400): it cannot
+    make new key material for a key whose material you imported, and rotates only symmetric
+    encryption keys. The lab answers with KMS's error code; its messages are worded as KMS words
+    them for imported material ("<key ARN> origin is EXTERNAL which is not valid for this
+    operation."), which local-kms, an emulator that copies KMS's answers, also returns.
+    DisableKeyRotation is refused the same way, as KMS does."""
+    from moto.kms.exceptions import JsonRESTError
+    from moto.kms.models import KmsBackend
+
+    if getattr(KmsBackend.enable_key_rotation, "_labs_patched", False):
+        return
+
+    def refusing(original):
+        def rotation_call(self, key_id, *args, **kwargs):
+            key = self.keys[self.get_key_id(key_id)]
+            refusal = rotation_refusal({"Arn": key.arn, "KeyId": key.id, "Origin": key.origin, "KeySpec": key.key_spec})
+            if refusal:
+                raise JsonRESTError("UnsupportedOperationException", refusal)
+            return original(self, key_id, *args, **kwargs)
+
+        rotation_call._labs_patched = True
+        rotation_call.__wrapped__ = original  # moto's own, for the test that notices when moto is fixed
+        return rotation_call
+
+    KmsBackend.enable_key_rotation = refusing(KmsBackend.enable_key_rotation)
+    KmsBackend.disable_key_rotation = refusing(KmsBackend.disable_key_rotation)

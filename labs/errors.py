@@ -40,6 +40,11 @@ class RealAwsRefusedError(LabError):
     """A request was about to leave for something other than the emulator."""
 
 
+class EmulatorFailureError(LabError):
+    """The emulator broke on (or does not implement) a request AWS would answer: not the learner's
+    mistake, but said in one sentence all the same (labs/emulator_failures.py)."""
+
+
 class NotebookSourceError(LabError):
     """A solutions/ notebook breaks the generator's rules (an unclosed solution region, ...)."""
 

@@ -1,4 +1,5 @@
-"""The findings table `lab.check()` returns: a pandas DataFrame with PASS in green and FAIL in red.
+"""The findings table `lab.check()` returns: a pandas DataFrame with PASS in green, FAIL in red and
+N/A (a resource the control does not apply to, the message says why) in grey.
 
 Kept apart from the rest of the display code so that starting a lab does not import pandas.
 """
@@ -9,12 +10,16 @@ import pandas as pd
 
 from labs.language import pick
 
-STATUS_COLOURS = {"PASS": "background-color: #d1e7dd; color: #0f5132", "FAIL": "background-color: #f8d7da; color: #842029"}
+STATUS_COLOURS = {
+    "PASS": "background-color: #d1e7dd; color: #0f5132",
+    "FAIL": "background-color: #f8d7da; color: #842029",
+    "N/A": "background-color: #e9ecef; color: #495057",
+}
 FINDING_COLUMNS = ["status", "severity", "check_id", "resource", "message", "compliance"]
 
 
 class Findings(pd.DataFrame):
-    """A DataFrame of findings that JupyterLab renders with PASS in green and FAIL in red."""
+    """A DataFrame of findings that JupyterLab renders with PASS in green, FAIL in red, N/A in grey."""
 
     @property
     def _constructor(self):

@@ -105,3 +105,146 @@ def test_it_reads_the_trails_bucket(monkeypatch):
     assert list(frame["eventName"])[-1] == "StopLogging"
     assert set(frame["actor"]) == {"colleague"}
     assert frame["source_file"].str.startswith("s3://").all()
+
+
+# Every shape CloudTrail records travel in (issue 12) -------------------------------------------------
+
+def _docs_records(count=3):
+    return json.loads((DATA / "awsdocs" / "awsdocs_example_records.json").read_text())["Records"][:count]
+
+
+def test_json_lines_of_record_batches_give_one_row_per_record(tmp_path):
+    """Each line a {"Records": [...]} batch (what many exporters write): not one empty row per line."""
+    records = _docs_records(6)
+    (tmp_path / "batches.jsonl").write_text("\n".join(json.dumps({"Records": records[i:i + 3]}) for i in (0, 3)))
+    frame = load(tmp_path / "batches.jsonl")
+    assert len(frame) == 6 and list(frame["eventName"].fillna("")) == [r.get("eventName", "") for r in records]
+    assert frame["eventTime"].notna().all() and frame.attrs["skipped"] == []
+
+
+@pytest.fixture(scope="module")
+def eventbridge_messages():
+    """What the lab's own EventBridge delivers to an SQS target, as chapter 03 sets it up."""
+    import os
+
+    import boto3
+
+    previous = os.environ.pop("LABS_EXPECT", None)
+    try:
+        lab = labs.start("03-cloudtrail")
+        events, sqs = boto3.client("events"), boto3.client("sqs")
+        queue_url = sqs.create_queue(QueueName="changes")["QueueUrl"]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        events.put_rule(Name="changes", EventPattern=json.dumps({"detail-type": ["AWS API Call via CloudTrail"]}))
+        events.put_targets(Rule="changes", Targets=[{"Id": "queue", "Arn": queue_arn}])
+        cloudtrail = boto3.client("cloudtrail")
+        trail_arn = cloudtrail.describe_trails()["trailList"][0]["TrailARN"]
+        cloudtrail.add_tags(ResourceId=trail_arn, TagsList=[{"Key": "owner", "Value": "security"}])
+        cloudtrail.remove_tags(ResourceId=trail_arn, TagsList=[{"Key": "owner"}])
+        answer = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)
+        assert lab.account_id
+        return answer
+    finally:
+        if previous is not None:
+            os.environ["LABS_EXPECT"] = previous
+
+
+def test_an_eventbridge_event_saved_to_a_file_gives_its_record(tmp_path, eventbridge_messages):
+    """The issue's case: "AWS API Call via CloudTrail" with the record in `detail`: today 0 rows, no word."""
+    bodies = [m["Body"] for m in eventbridge_messages["Messages"]]
+    event = json.loads(bodies[0])
+    assert event["detail-type"] == "AWS API Call via CloudTrail"
+    (tmp_path / "event.json").write_text(bodies[0])
+    frame = load(tmp_path / "event.json")
+    assert len(frame) == 1 and frame["eventName"].iloc[0] == event["detail"]["eventName"]
+    assert frame["actor"].iloc[0] == event["detail"]["userIdentity"]["userName"]
+    assert str(frame["eventTime"].dtype).endswith("UTC]")
+
+
+def test_eventbridge_events_as_a_list_as_lines_and_as_sqs_output(tmp_path, eventbridge_messages):
+    bodies = [m["Body"] for m in eventbridge_messages["Messages"]]
+    names = sorted(json.loads(b)["detail"]["eventName"] for b in bodies)
+    assert {"AddTags", "RemoveTags"} <= set(names)
+    (tmp_path / "list.json").write_text(json.dumps([json.loads(b) for b in bodies]))
+    (tmp_path / "lines.jsonl").write_text("\n".join(bodies))
+    (tmp_path / "sqs.json").write_text(json.dumps({"Messages": eventbridge_messages["Messages"]}, default=str))
+    for name in ("list.json", "lines.jsonl", "sqs.json"):
+        frame = load(tmp_path / name)
+        assert sorted(frame["eventName"]) == names, name
+
+
+def test_an_eventbridge_event_of_another_kind_is_named_not_dropped(tmp_path):
+    other = {"version": "0", "id": "1", "detail-type": "EC2 Instance State-change Notification", "source": "aws.ec2",
+             "account": "123456789012", "time": "2026-11-28T15:05:18Z", "region": "ap-northeast-2", "resources": [],
+             "detail": {"instance-id": "i-0123", "state": "running"}}
+    records = _docs_records(2)
+    (tmp_path / "mixed.json").write_text(json.dumps([*records, other]))
+    with pytest.warns(CloudTrailLoadWarning, match="mixed.json: 1 item that is not CloudTrail records"):
+        frame = load(tmp_path / "mixed.json")
+    assert len(frame) == 2
+    assert [Path(n).name for n, _ in frame.attrs["skipped"]] == ["mixed.json"]
+
+
+def test_json_that_holds_no_records_is_named(tmp_path):
+    (tmp_path / "config.json").write_text(json.dumps({"Trails": [{"Name": "t"}]}))
+    (tmp_path / "ok.json").write_text(json.dumps({"Records": _docs_records(1)}))
+    with pytest.warns(CloudTrailLoadWarning, match="config.json: valid JSON, but no CloudTrail records"):
+        frame = load(tmp_path)
+    assert len(frame) == 1 and [Path(n).name for n, _ in frame.attrs["skipped"]] == ["config.json"]
+
+
+def test_the_warning_speaks_korean(tmp_path):
+    from labs import language
+
+    (tmp_path / "config.json").write_text(json.dumps({"Trails": []}))
+    language.set_current("ko")
+    try:
+        with pytest.warns(CloudTrailLoadWarning, match="CloudTrail 레코드가 없습니다"):
+            load(tmp_path)
+    finally:
+        language.set_current("en")
+
+
+IDENTITIES = [
+    ({"type": "Root", "principalId": "111122223333", "arn": "arn:aws:iam::111122223333:root", "accountId": "111122223333"},
+     "root"),
+    ({"type": "IAMUser", "principalId": "AIDAEXAMPLE", "arn": "arn:aws:iam::111122223333:user/anaya",
+      "accountId": "111122223333", "userName": "anaya"}, "anaya"),
+    ({"type": "AssumedRole", "principalId": "AROAEXAMPLE:sungjin", "arn": "arn:aws:sts::111122223333:assumed-role/Admin/sungjin",
+      "accountId": "111122223333", "sessionContext": {"sessionIssuer": {"type": "Role", "userName": "Admin"}}}, "Admin/sungjin"),
+    ({"type": "FederatedUser", "principalId": "111122223333:Alice", "arn": "arn:aws:sts::111122223333:federated-user/Alice",
+      "accountId": "111122223333", "sessionContext": {"sessionIssuer": {"type": "IAMUser", "userName": "Bob"}}},
+     "federated-user/Alice"),
+    ({"type": "AWSAccount", "principalId": "AIDAOTHER", "accountId": "444455556666"}, "account/444455556666"),
+    ({"type": "AWSService", "invokedBy": "cloudtrail.amazonaws.com"}, "cloudtrail.amazonaws.com"),
+    ({"type": "Unknown", "principalId": "AIDAUNKNOWN", "accountId": "111122223333", "userName": "HIDDEN_DUE_TO_SECURITY_REASONS"},
+     "HIDDEN_DUE_TO_SECURITY_REASONS"),
+    ({"type": "Unknown", "principalId": "AIDAUNKNOWN", "accountId": "111122223333"}, "AIDAUNKNOWN"),
+    ({"type": "IdentityCenterUser", "accountId": "111122223333",
+      "onBehalfOf": {"userId": "544894e8-80c1-707f-60e3-3ba6510dfac1",
+                     "identityStoreArn": "arn:aws:identitystore::111122223333:identitystore/d-9067642ac7"},
+      "credentialId": "EXAMPLE"}, "identity-center-user/544894e8-80c1-707f-60e3-3ba6510dfac1"),
+    ({"type": "SAMLUser", "principalId": "SampleUkh1i4+ExamplexL/jEvs=:SamlExample", "userName": "SamlExample"}, "SamlExample"),
+    ({"type": "WebIdentityUser", "principalId": "accounts.google.com:app:user-1", "userName": "user-1"}, "user-1"),
+    # An anonymous S3 caller: an unsigned GetObject on a public bucket (the issue's case).
+    ({"type": "AWSAccount", "principalId": "", "accountId": "ANONYMOUS_PRINCIPAL"}, "anonymous"),
+    ({"type": "Unknown", "principalId": "ANONYMOUS_PRINCIPAL", "accountId": "ANONYMOUS_PRINCIPAL"}, "anonymous"),
+]
+
+
+def test_every_user_identity_type_gets_an_actor_that_names_the_caller(tmp_path):
+    base = _docs_records(1)[0]
+    records = [{**base, "eventName": f"Call{i}", "userIdentity": identity} for i, (identity, _) in enumerate(IDENTITIES)]
+    # Repeated and interleaved, as in a real file: the actor is worked out once per distinct identity.
+    (tmp_path / "identities.json").write_text(json.dumps({"Records": records + records[::-1]}))
+    frame = load(tmp_path / "identities.json")
+    expected = [actor for _, actor in IDENTITIES]
+    assert list(frame["actor"]) == expected + expected[::-1]
+
+
+def test_the_shipped_real_logs_name_an_actor_for_every_caller():
+    with pytest.warns(CloudTrailLoadWarning, match=MALFORMED):
+        frame = load(DATA)
+    with_identity = frame["userIdentity.type"].notna()
+    assert frame.loc[with_identity, "actor"].notna().all()
+    assert (frame.loc[frame["userIdentity.accountId"] == "ANONYMOUS_PRINCIPAL", "actor"] == "anonymous").all()

@@ -103,3 +103,17 @@ def test_check_renders_a_coloured_table(home):
 def test_chapter_00_starts_with_one_red_check(home):
     findings = labs.start("00").check()
     assert list(findings["status"]) == ["FAIL"]
+
+
+def test_a_not_applicable_finding_does_not_finish_an_exercise(home):
+    """Disabling the key exercise 3.4 asks to rotate makes its finding N/A (a disabled key is not
+    judged), which is not the rotation the exercise asks for."""
+    import boto3
+
+    lab = labs.start("03-cloudtrail")
+    key_id = boto3.client("kms").describe_key(KeyId=company.CLOUDTRAIL_KEY_ALIAS)["KeyMetadata"]["KeyId"]
+    boto3.client("kms").disable_key(KeyId=key_id)
+    grade = lab.grade("3.4")
+    assert not grade.done and "is not judged" in grade.message and grade.hint
+    findings = lab.check("kms_cmk_rotation_enabled")
+    assert list(findings["status"]) == ["N/A"] and "#e9ecef" in findings._repr_html_()

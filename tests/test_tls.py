@@ -94,6 +94,39 @@ def test_policies_judge_by_the_oldest_tls_version():
     assert policies.is_secure(policies.RECOMMENDED)
     assert not policies.is_secure(policies.OUTDATED_EXAMPLE)
     assert not policies.is_secure("ELBSecurityPolicy-Made-Up")
+    assert policies.protocols("ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04") == ("TLSv1.2", "TLSv1.3")
+    assert policies.oldest_tls("ELBSecurityPolicy-Made-Up") is None and not policies.is_known(None)
+
+
+def test_the_policy_table_holds_every_family_of_the_elb_guide():
+    names = set(policies.PROTOCOLS)
+    assert sum("-FIPS-" in n and "PQ" not in n and "RFC9151" not in n for n in names) == 8
+    assert sum(n.endswith("-FIPS-PQ-2025-09") for n in names) == 8
+    assert sum(n.endswith("-PQ-2025-09") and "FIPS" not in n for n in names) == 6
+    assert sum("RFC9151" in n for n in names) == 7
+    assert {"ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+            "ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06"} <= names
+
+
+def test_each_policy_offers_consecutive_versions_and_tls13_names_say_the_oldest():
+    order = policies.VERSION_ORDER
+    for name, offered in policies.PROTOCOLS.items():
+        start = order.index(offered[0])
+        assert offered == order[start:start + len(offered)], name
+        if "-TLS13-" in name:
+            oldest = name.split("-TLS13-", 1)[1][:3]  # "1-2" is TLS 1.2 and later, with 1.3 always
+            assert offered[-1] == "TLSv1.3" and offered[0] == {"1-0": "TLSv1", "1-1": "TLSv1.1",
+                                                              "1-2": "TLSv1.2", "1-3": "TLSv1.3"}[oldest], name
+
+
+def test_the_table_agrees_with_the_policies_moto_carries():
+    """moto's own copy (moto/elbv2/ssl_policies.py) holds 18 policies with their SslProtocols; every one is
+    in the lab's table with the same versions. A policy moto adds later fails here until the table has it."""
+    from moto.elbv2.ssl_policies import SSL_POLICIES
+
+    for name, policy in SSL_POLICIES.items():
+        assert policies.protocols(name) is not None, f"moto knows {name}; add it from the ELB guide's table"
+        assert set(policies.protocols(name)) == set(policy["ssl_protocols"]), name
 
 
 def test_the_comparison_grader_names_missing_rows_and_empty_cells():

@@ -56,10 +56,16 @@ class CheckMetadata:
         return (self.service, *[s for s in self.reads if s != self.service])
 
 
+NOT_APPLICABLE = "N/A"
+"""The status of a resource a check looked at and left out, because its control does not apply
+to it (a KMS key with imported material cannot rotate automatically); the sentence says why."""
+STATUSES = ("PASS", "FAIL", NOT_APPLICABLE)
+
+
 @dataclass(frozen=True)
 class Finding:
     check_id: str
-    status: str  # "PASS" or "FAIL"
+    status: str  # "PASS", "FAIL" or "N/A" (not applicable: the sentence says why)
     resource: str
     message: dict  # one sentence naming the resource, in each language
 
@@ -70,6 +76,13 @@ def passed(metadata: CheckMetadata, resource: str, en: str, ko: str) -> Finding:
 
 def failed(metadata: CheckMetadata, resource: str, en: str, ko: str) -> Finding:
     return Finding(metadata.id, "FAIL", resource, {"en": en, "ko": ko})
+
+
+def not_applicable(metadata: CheckMetadata, resource: str, en: str, ko: str) -> Finding:
+    """A resource the check skipped because its control does not apply; the sentence says why.
+    It is not a failure, nor a pass: an exercise on that resource is not done (a learner who disables
+    the key an exercise asks to rotate has not rotated it)."""
+    return Finding(metadata.id, NOT_APPLICABLE, resource, {"en": en, "ko": ko})
 
 
 @dataclass(frozen=True)

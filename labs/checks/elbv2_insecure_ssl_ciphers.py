@@ -4,7 +4,13 @@ A listener's security policy decides which TLS versions and ciphers the load bal
 policies still accept TLS 1.0 and 1.1, deprecated since 2021 (RFC 8996), so a client, or an attacker
 in the middle, can push the connection down to them. AWS's recommended policy,
 ELBSecurityPolicy-TLS13-1-2-2021-06, offers TLS 1.3 and TLS 1.2 with modern ciphers only.
-The policy names the lab knows are in labs/tls/policies.py.
+
+The lab reads each policy's TLS versions from one table, labs/tls/policies.py, which holds every
+policy of the ELB guide's table (TLS 1.3, post-quantum, FIPS, RFC 9151 and the older ones). Where it
+judges differently from Prowler: Prowler passes only the ten names on its own list, so a FIPS or
+post-quantum policy that offers TLS 1.2 and 1.3 only (ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04)
+fails there and passes here; a name the table does not hold fails here too, and its finding says
+the lab does not know it rather than calling it weak.
 """
 
 from labs.checks import CheckMetadata, failed, passed
@@ -52,14 +58,26 @@ def check(account):
         for listener in weak:
             oldest = policies.oldest_tls(listener.ssl_policy)
             if oldest is None:
-                reasons_en.append(f"port {listener.port} names {listener.ssl_policy!r}, which is no ELB policy")
-                reasons_ko.append(f"포트 {listener.port}은(는) ELB에 없는 정책 {listener.ssl_policy!r}을(를) 씁니다")
+                reasons_en.append(
+                    f"port {listener.port} names {listener.ssl_policy!r}, a policy the lab does not know (it is not "
+                    "in the ELB guide's table, labs/tls/policies.py), so which TLS versions it accepts is unknown"
+                )
+                reasons_ko.append(
+                    f"포트 {listener.port}의 정책 {listener.ssl_policy!r}은(는) 실습 환경이 모르는 정책이라(ELB 안내서의 표, "
+                    "labs/tls/policies.py에 없습니다) 어떤 TLS 버전을 허용하는지 알 수 없습니다"
+                )
             else:
                 reasons_en.append(f"port {listener.port} uses {listener.ssl_policy}, which still accepts {oldest}")
                 reasons_ko.append(f"포트 {listener.port}은(는) {oldest}까지 허용하는 {listener.ssl_policy}을(를) 씁니다")
+        if any(policies.is_known(listener.ssl_policy) for listener in weak):
+            head_en = f"Load balancer {lb.name} allows outdated TLS"
+            head_ko = f"로드 밸런서 {lb.name}은(는) 오래된 TLS를 허용합니다"
+        else:
+            head_en = f"Load balancer {lb.name} cannot be shown to offer TLS 1.2 or later only"
+            head_ko = f"로드 밸런서 {lb.name}이(가) TLS 1.2 이상만 제공하는지 확인할 수 없습니다"
         findings.append(failed(
             METADATA, lb.name,
-            f"Load balancer {lb.name} allows outdated TLS: {'; '.join(reasons_en)}.",
-            f"로드 밸런서 {lb.name}은(는) 오래된 TLS를 허용합니다. {'; '.join(reasons_ko)}.",
+            f"{head_en}: {'; '.join(reasons_en)}.",
+            f"{head_ko}. {'; '.join(reasons_ko)}.",
         ))
     return findings

@@ -1,5 +1,6 @@
 """CloudTrail as the checks see it: every trail this region can see (its own and other regions'
-multi-region trails), whether it is logging, its settings, and the bucket it delivers to."""
+multi-region trails), whether it is logging, its settings, its event selectors (which management
+events it logs), and the bucket it delivers to."""
 
 from __future__ import annotations
 
@@ -22,9 +23,55 @@ class Trail:
     key_prefix: str | None
     is_logging: bool
     event_selectors: list = field(default_factory=list)
+    """Classic event selectors, as GetEventSelectors answers them."""
     advanced_event_selectors: list = field(default_factory=list)
+    """Advanced event selectors, as GetEventSelectors answers them."""
     bucket: s3_inventory.Bucket | None = None
     """The log bucket's settings; None when the bucket does not exist (or is another account's)."""
+
+    @property
+    def management_events(self) -> frozenset:
+        """Which management events the trail logs: {"read", "write"}, one of them, or none.
+
+        A trail uses classic event selectors or advanced ones, never both (PutEventSelectors with
+        one kind replaces the other). moto keeps stale advanced selectors when classic ones are put
+        (measured), so classic selectors, when there are any, are the ones in force. A trail nobody
+        gave selectors logs every management event (CloudTrail's default selector); moto answers
+        such a trail with no selectors at all."""
+        if self.event_selectors:
+            return frozenset().union(*(_classic_management(s) for s in self.event_selectors))
+        if self.advanced_event_selectors:
+            return frozenset().union(*(_advanced_management(s) for s in self.advanced_event_selectors))
+        return READ_AND_WRITE
+
+
+READ_AND_WRITE = frozenset({"read", "write"})
+_READ_WRITE_TYPES = {"All": READ_AND_WRITE, "ReadOnly": frozenset({"read"}), "WriteOnly": frozenset({"write"})}
+
+
+def _classic_management(selector: dict) -> frozenset:
+    """IncludeManagementEvents and ReadWriteType default to true and All (CloudTrail API reference)."""
+    if not isinstance(selector, dict) or selector.get("IncludeManagementEvents", True) is False:
+        return frozenset()
+    return _READ_WRITE_TYPES.get(selector.get("ReadWriteType", "All"), frozenset())
+
+
+def _advanced_management(selector: dict) -> frozenset:
+    """An advanced selector logs management events when its eventCategory field equals Management;
+    a readOnly field narrows it to read ("true") or write ("false") events."""
+    fields = [f for f in (selector or {}).get("FieldSelectors", []) if isinstance(f, dict)]
+    categories = [f for f in fields if f.get("Field") == "eventCategory"]
+    if not any("Management" in (f.get("Equals") or []) for f in categories):
+        return frozenset()
+    kinds = set(READ_AND_WRITE)
+    for f in fields:
+        if f.get("Field") != "readOnly":
+            continue
+        if f.get("Equals"):
+            kinds &= {"read" if str(v).lower() == "true" else "write" for v in f["Equals"]}
+        if f.get("NotEquals"):
+            kinds -= {"read" if str(v).lower() == "true" else "write" for v in f["NotEquals"]}
+    return frozenset(kinds)
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""KMS as the checks see it: every key in the region, who manages it, its state, rotation and key policy."""
+"""KMS as the checks see it: every key in the region, who manages it, where its key material comes
+from, its state, rotation and key policy."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ class Key:
     key_id: str
     arn: str
     manager: str  # CUSTOMER or AWS
-    state: str  # Enabled, Disabled, PendingDeletion, ...
-    spec: str
+    state: str  # Enabled, Disabled, PendingDeletion, PendingImport, ...
+    spec: str  # SYMMETRIC_DEFAULT, RSA_2048, ECC_NIST_P256, HMAC_256, ...
+    origin: str = "AWS_KMS"
+    """Where the key material comes from: AWS_KMS (made by KMS), EXTERNAL (imported), AWS_CLOUDHSM or
+    EXTERNAL_KEY_STORE (a custom key store)."""
     description: str = ""
     aliases: list = field(default_factory=list)
     rotation_enabled: bool | None = None
-    """None where rotation does not apply (AWS managed, asymmetric, not enabled)."""
+    """None where automatic rotation does not apply (see `rotation_not_applicable`)."""
     policy: str | None = None
     """The key policy (JSON text, read with labs.policy) of a customer managed key; None when unread."""
 
@@ -27,8 +31,29 @@ class Key:
         return self.aliases[0] if self.aliases else self.key_id
 
     @property
+    def rotation_not_applicable(self) -> str | None:
+        """Why automatic rotation does not apply to this key (a reason code), or None when it does.
+
+        KMS rotates automatically only symmetric encryption keys whose key material it made
+        (EnableKeyRotation refuses the others), AWS rotates its AWS managed keys itself every year,
+        and a key that is disabled or waiting for deletion encrypts nothing new."""
+        if self.manager != "CUSTOMER":
+            return "aws_managed"
+        if self.origin == "EXTERNAL":
+            return "imported"
+        if self.origin != "AWS_KMS":
+            return "custom_key_store"
+        if self.spec.startswith("HMAC_"):
+            return "hmac"
+        if self.spec != "SYMMETRIC_DEFAULT":
+            return "asymmetric"
+        if self.state != "Enabled":
+            return "not_enabled"
+        return None
+
+    @property
     def rotatable_customer_key(self) -> bool:
-        return self.manager == "CUSTOMER" and self.state == "Enabled" and self.spec == "SYMMETRIC_DEFAULT"
+        return self.rotation_not_applicable is None
 
 
 @dataclass
@@ -66,6 +91,7 @@ def collect(aws) -> KmsState:
                 manager=metadata.get("KeyManager", "CUSTOMER"),
                 state=metadata.get("KeyState", "Enabled"),
                 spec=metadata.get("KeySpec") or metadata.get("CustomerMasterKeySpec") or "SYMMETRIC_DEFAULT",
+                origin=metadata.get("Origin") or "AWS_KMS",
                 description=metadata.get("Description", ""),
                 aliases=sorted(aliases.get(metadata["KeyId"], [])),
             )

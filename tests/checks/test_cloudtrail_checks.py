@@ -49,6 +49,62 @@ def test_cloudtrail_multi_region_enabled_fail_when_the_multi_region_trail_stoppe
     assert finding.status == "FAIL" and "not logging" in finding.message["en"]
 
 
+def _multi_region(account, trail, **selectors):
+    account.cloudtrail.update_trail(Name=trail, IsMultiRegionTrail=True)
+    if selectors:
+        account.cloudtrail.put_event_selectors(TrailName=trail, **selectors)
+    [finding] = findings_for(cloudtrail_multi_region_enabled, account.account_id, account)
+    return finding
+
+
+MANAGEMENT = {"Field": "eventCategory", "Equals": ["Management"]}
+S3_DATA = [{"Field": "eventCategory", "Equals": ["Data"]}, {"Field": "resources.type", "Equals": ["AWS::S3::Object"]}]
+
+
+@pytest.mark.parametrize("selectors", [
+    {"EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": True}]},
+    {"EventSelectors": [{"ReadWriteType": "ReadOnly"}, {"ReadWriteType": "WriteOnly", "IncludeManagementEvents": True}]},
+    {"EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": True,
+                         "ExcludeManagementEventSources": ["kms.amazonaws.com"]}]},
+    {"AdvancedEventSelectors": [{"Name": "management", "FieldSelectors": [MANAGEMENT]}]},
+    {"AdvancedEventSelectors": [{"Name": "reads", "FieldSelectors": [MANAGEMENT, {"Field": "readOnly", "Equals": ["true"]}]},
+                                {"Name": "writes", "FieldSelectors": [MANAGEMENT, {"Field": "readOnly", "Equals": ["false"]}]},
+                                {"Name": "objects", "FieldSelectors": S3_DATA}]},
+], ids=["classic-all", "classic-read-plus-write", "classic-excluding-kms", "advanced-management", "advanced-read-and-write"])
+def test_cloudtrail_multi_region_enabled_pass_with_selectors_that_keep_read_and_write_management_events(
+        account, trail, selectors):
+    finding = _multi_region(account, trail, **selectors)
+    assert finding.status == "PASS" and "read and write management events" in finding.message["en"]
+
+
+@pytest.mark.parametrize("selectors, words", [
+    ({"EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": False,
+                          "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3"]}]}]},
+     "logs no management events"),
+    ({"EventSelectors": [{"ReadWriteType": "WriteOnly", "IncludeManagementEvents": True}]},
+     "logs only write management events"),
+    ({"EventSelectors": [{"ReadWriteType": "ReadOnly", "IncludeManagementEvents": True}]},
+     "logs only read management events"),
+    ({"AdvancedEventSelectors": [{"Name": "objects only", "FieldSelectors": S3_DATA}]}, "logs no management events"),
+    ({"AdvancedEventSelectors": [{"Name": "writes", "FieldSelectors": [MANAGEMENT, {"Field": "readOnly", "Equals": ["false"]}]}]},
+     "logs only write management events"),
+], ids=["classic-no-management", "classic-write-only", "classic-read-only", "advanced-no-management", "advanced-write-only"])
+def test_cloudtrail_multi_region_enabled_fail_when_selectors_leave_management_events_out(account, trail, selectors, words):
+    """The issue's case: a logging multi-region trail whose selectors log no, or only write, management
+    events does not meet CIS 3.1 / CloudTrail.1."""
+    finding = _multi_region(account, trail, **selectors)
+    assert finding.status == "FAIL" and f"{trail} {words}" in finding.message["en"]
+    assert "관리 이벤트" in finding.message["ko"]
+
+
+def test_cloudtrail_multi_region_enabled_pass_when_classic_selectors_replace_advanced_ones(account, trail):
+    """moto keeps the old advanced selectors when classic ones are put; AWS replaces them. The classic
+    ones are in force."""
+    _multi_region(account, trail, AdvancedEventSelectors=[{"Name": "objects only", "FieldSelectors": S3_DATA}])
+    finding = _multi_region(account, trail, EventSelectors=[{"ReadWriteType": "All", "IncludeManagementEvents": True}])
+    assert finding.status == "PASS"
+
+
 # cloudtrail_log_file_validation_enabled --------------------------------------------------------
 
 def test_cloudtrail_log_file_validation_enabled_pass_when_on(account, trail):
