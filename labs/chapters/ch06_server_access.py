@@ -9,9 +9,10 @@ from botocore.exceptions import ClientError
 from labs import company
 from labs.chapters import Chapter, Exercise
 from labs.checks.ec2_instance_managed_by_ssm import AGENT_ACTIONS, path_problems
+from labs.chapters.shared_requirements import every_finding_passes
 from labs.checks.lib.ec2 import rules_of, sources_outside
-from labs.grading import Requirement, Verdict, fails, holds, judge
-from labs.language import LANGUAGES, both
+from labs.grading import Requirement, fails, holds, judge
+from labs.language import both
 from labs.policy import can, iam_user, parse, service
 from labs.policy.network import sources_for
 
@@ -50,34 +51,15 @@ def _no_app_server(lab):
     )
 
 
-def _every_finding_passes(check_id: str, text: dict, done: dict, detail=None) -> Requirement:
-    """A check passes for every resource it judges (not for one resource: deleting a group is a fix).
-    `detail(lab, finding)` may add a sentence, in each language, after a failing finding's own."""
-    from labs.checks import all_checks
-
-    check = all_checks()[check_id]
-
-    def test(lab, state) -> Verdict:
-        failing = [f for f in check.run(state) if f.status == "FAIL"]
-        if failing:
-            extra = [detail(lab, f) if detail else None for f in failing]
-            message = {lang: " ".join(f.message[lang] + (f" {more[lang]}" if more else "")
-                                      for f, more in zip(failing, extra, strict=True)) for lang in LANGUAGES}
-            return Verdict(False, message, check.metadata.hint)
-        return Verdict(True, done)
-
-    return Requirement(text=text, test=test, services=(check.metadata.service,), check=check_id)
-
-
 # 6.1 ----------------------------------------------------------------------------------------------
 
-NO_INTERNET_SSH = _every_finding_passes(
+NO_INTERNET_SSH = every_finding_passes(
     "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22",
     both("No security group lets the internet reach SSH (TCP 22)",
          "어떤 보안 그룹도 인터넷에서 SSH(TCP 22) 접속을 허용하지 않음"),
     both("No security group lets the internet reach SSH (TCP 22).",
          "어떤 보안 그룹도 인터넷에서 SSH(TCP 22)로 들어오는 트래픽을 허용하지 않습니다."))
-NO_INTERNET_RDP = _every_finding_passes(
+NO_INTERNET_RDP = every_finding_passes(
     "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_3389",
     both("No security group lets the internet reach RDP (TCP 3389)",
          "어떤 보안 그룹도 인터넷에서 RDP(TCP 3389) 접속을 허용하지 않음"),
@@ -488,7 +470,7 @@ def _which_vpc(lab, finding) -> dict | None:
                 "이 VPC는 AWS가 이 리전에 만든 기본 VPC입니다. 이 기본 보안 그룹도 비워야 합니다.")
 
 
-EVERY_DEFAULT_GROUP_EMPTY = _every_finding_passes(
+EVERY_DEFAULT_GROUP_EMPTY = every_finding_passes(
     "ec2_securitygroup_default_restrict_traffic",
     both("The default security group of every VPC, the default VPC's too, has no rules",
          "기본 VPC를 포함한 모든 VPC의 기본 보안 그룹에 규칙이 없음"),
