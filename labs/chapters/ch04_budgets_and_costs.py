@@ -58,9 +58,11 @@ def _alert_problem(notification, budget, kind: str, at_most: float) -> tuple[str
                 "threshold",
                 f"비교 연산자가 {notification.comparison}입니다. 지출이 임계값보다 클 때(GREATER_THAN) 울려야 합니다")
     if amount is None or amount <= 0 or amount > at_most / 100 * limit + 1e-9:
-        shown = f"{notification.threshold:g} {'USD' if notification.threshold_type == 'ABSOLUTE_VALUE' else '%'}"
+        absolute = notification.threshold_type == "ABSOLUTE_VALUE"
+        shown = f"{notification.threshold:g} {'USD' if absolute else '%'}"
+        shown_ko = f"{notification.threshold:g} USD" if absolute else f"{notification.threshold:g}%"
         return (f"it fires above {shown}, not by {at_most:g} % of the {limit:g} USD limit",
-                f"{shown}를 넘어야 울립니다. 한도 {limit:g} USD의 {at_most:g}%에서 울려야 합니다")
+                f"{shown_ko}를 넘어야 울립니다. 한도 {limit:g} USD의 {at_most:g}%에서 울려야 합니다")
     if not _emails_the_team(notification):
         who = ", ".join(notification.email_addresses) or "nobody by email"
         return (f"it emails {who}, not the team's address {TEAM_ADDRESS}, which survives people leaving",

@@ -285,22 +285,22 @@ def _http_redirects_to_https(lab, state):
     problems = []
     target = _listener(lab, state, int(port)) if port.isdigit() else None
     if protocol != "HTTPS":
-        problems.append((f"it redirects to {protocol}, not HTTPS", f"리디렉션 대상 프로토콜이 HTTPS가 아니라 {protocol}임"))
+        problems.append((f"it redirects to {protocol}, not HTTPS", f"리디렉션 대상 프로토콜이 HTTPS가 아니라 {protocol}입니다."))
     elif target is None or target.protocol != "HTTPS":
         problems.append((f"it sends visitors to HTTPS on port {port}, where no HTTPS listener answers: every "
                          "redirected visitor lands on a closed port",
-                         f"방문자를 보내는 포트 {port}에는 HTTPS 리스너가 없음. 리디렉션된 모든 방문자가 닫힌 포트에 "
-                         "도착함"))
+                         f"방문자를 보내는 포트 {port}에는 HTTPS 리스너가 없습니다. 리디렉션된 방문자는 모두 닫힌 "
+                         "포트에 도착합니다."))
     if host.lower() != certificates.APP_HOST:
-        problems.append((f"it sends visitors to another host, {host}", f"리디렉션 대상이 다른 호스트 {host}임"))
+        problems.append((f"it sends visitors to another host, {host}", f"리디렉션 대상이 다른 호스트 {host}입니다."))
     if config.get("StatusCode") != REDIRECT_STATUS:
         problems.append((f"its status is {config.get('StatusCode')}, not {REDIRECT_STATUS}: only a permanent redirect "
                          "is remembered by browsers, so later visits skip plain HTTP",
-                         f"상태 코드가 {REDIRECT_STATUS}가 아니라 {config.get('StatusCode')}임. 영구 리디렉션만 브라우저가 "
-                         "기억해 다음 방문부터 평문 HTTP를 건너뜀"))
+                         f"상태 코드가 {REDIRECT_STATUS}이 아니라 {config.get('StatusCode')}입니다. 브라우저는 영구 "
+                         "리디렉션만 기억해, 다음 방문부터 평문 HTTP를 건너뜁니다."))
     if problems:
         return fails(f"The HTTP listener redirects, but {'; '.join(en for en, _ in problems)}.",
-                     f"HTTP 리스너가 리디렉션하지만 문제가 있습니다. {'; '.join(ko for _, ko in problems)}.")
+                     f"HTTP 리스너의 리디렉션에 문제가 있습니다. {' '.join(ko for _, ko in problems)}")
     return holds(f"Port 80 answers every request with {REDIRECT_STATUS} to https://{host}:{port}.",
                  f"포트 80은 모든 요청에 {REDIRECT_STATUS}로 답해 https://{host}:{port} 주소를 알려 줍니다.")
 

@@ -124,18 +124,26 @@ def _app_admits_only_the_bastion(lab, state):
     return holds("Nothing else may SSH to the app servers.", "그 밖에는 누구도 앱 서버에 SSH로 접속할 수 없습니다.")
 
 
+def _describe_ko(rule) -> str:
+    if rule.protocol == "-1":
+        return "모든 프로토콜과 포트"
+    if rule.every_port:
+        return f"{rule.protocol.upper()} 전체 포트"
+    return rule.describe()
+
+
 def _bastion_reaches_ssh_only(lab, state):
     bastion = company.security_group_id(lab, company.BASTION_SECURITY_GROUP)
     wide = [rule for rule in rules_of(_app_groups(lab, state)) if bastion in rule.groups
             and not (rule.protocol == "tcp" and rule.from_port == 22 and rule.to_port in (22, None))]
     if wide:
         what = ", ".join(dict.fromkeys(rule.describe() for rule in wide))
-        what_ko = what.replace("all traffic", "모든 트래픽").replace("all ports", "모든 포트")
+        what_ko = ", ".join(dict.fromkeys(_describe_ko(rule) for rule in wide))
         return fails(
             f"The app servers admit {what} from the bastion's group: a compromised bastion would reach every one "
             "of those ports. Admit TCP 22 only.",
-            f"앱 서버가 베스천 호스트 보안 그룹에서 오는 {what_ko}을(를) 허용합니다. 베스천 호스트가 뚫리면 그 "
-            "포트 모두에 닿습니다. TCP 22만 허용하세요.",
+            f"앱 서버가 베스천 호스트 보안 그룹에서 오는 접속을 {what_ko}에 대해 허용합니다. 베스천 호스트가 뚫리면 "
+            "그 포트 모두에 접근할 수 있습니다. TCP 22만 허용하세요.",
         )
     return holds("From the bastion's group, the app servers admit TCP 22 only.",
                  "베스천 호스트 보안 그룹에서는 TCP 22만 허용합니다.")
@@ -228,10 +236,15 @@ def grade_instance_connect_policy(lab, answer):
     problems_en, problems_ko = [], []
     to_app = allowed(SEND_KEY, app_arn)
     if not to_app:
+        if to_app.outcome == "explicit deny":
+            where = to_app.deciding[0].where
+            why = both(f"{where['en']} denies it.", f"{where['ko']}이(가) 거부합니다.")
+        else:
+            why = both("No statement allows it.", "허용하는 정책 문(Statement)이 없습니다.")
         problems_en.append(f"It does not let its holder push a key to the app server ({app_arn}) as {OS_USER}: "
-                           f"{to_app.explain('en')}")
-        problems_ko.append(f"이 정책을 가진 사용자가 앱 서버({app_arn})에 {OS_USER}(으)로 키를 보낼 수 없습니다. "
-                           f"{to_app.explain('ko')}")
+                           f"{why['en']}")
+        problems_ko.append(f"이 정책을 가진 사용자가 앱 서버({app_arn})에 {OS_USER} 사용자로 키를 보낼 수 없습니다. "
+                           f"{why['ko']}")
     bastion = company.instance_id(lab, company.BASTION_INSTANCE)
     others = [_instance_arn(lab, i) for i in (bastion, "i-0123456789abcdef0") if i]
     reached = [arn for arn in others if allowed(SEND_KEY, arn)]
@@ -244,7 +257,7 @@ def grade_instance_connect_policy(lab, answer):
     if users:
         problems_en.append(f"It also lets its holder log in as {', '.join(users)}: a condition on ec2:osuser must "
                            f"allow {OS_USER} only (StringEquals), since root over SSH is what an intruder wants.")
-        problems_ko.append(f"이 정책을 가진 사용자가 {', '.join(users)}(으)로도 로그인할 수 있습니다. ec2:osuser 조건이 "
+        problems_ko.append(f"이 정책을 가진 사용자가 {', '.join(users)} 사용자로도 로그인할 수 있습니다. ec2:osuser 조건이 "
                            f"{OS_USER}만 허용해야 합니다(StringEquals). SSH로 root가 되는 것이 침입자가 노리는 것입니다.")
     extra = [action for action in NOT_INSTANCE_CONNECT if allowed(action, "*") or allowed(action, app_arn)]
     if extra:
@@ -255,7 +268,7 @@ def grade_instance_connect_policy(lab, answer):
                            f"{policy['PolicyName']}: " + " ".join(problems_ko))
     return True, both(
         f"{policy['PolicyName']} lets its holder push a key to {app_arn} only, as {OS_USER} only.",
-        f"{policy['PolicyName']}은(는) {app_arn}에만, {OS_USER}(으)로만 키를 보낼 수 있게 합니다.",
+        f"{policy['PolicyName']}은(는) {app_arn}에만, {OS_USER} 사용자로만 키를 보낼 수 있게 합니다.",
     )
 
 
@@ -377,12 +390,12 @@ def _log_bucket_encrypted(lab, state):
     rules = [rule.get("ApplyServerSideEncryptionByDefault") or {} for rule in bucket.default_encryption]
     kms = [d for d in rules if str(d.get("SSEAlgorithm", "")).startswith("aws:kms")]
     if not kms:
-        algorithm = ", ".join(str(d.get("SSEAlgorithm")) for d in rules) or "none"
+        algorithm = ", ".join(str(d.get("SSEAlgorithm")) for d in rules)
         return fails(
-            f"The session log bucket {name} does not encrypt with a KMS key by default ({algorithm}): set its "
+            f"The session log bucket {name} does not encrypt with a KMS key by default ({algorithm or 'none'}): set its "
             "default encryption to aws:kms with the logs' key. The preferences' s3EncryptionEnabled only makes the "
             "agent refuse an unencrypted bucket; it encrypts nothing.",
-            f"세션 로그 버킷 {name}의 기본 암호화가 KMS 키가 아닙니다({algorithm}). 기본 암호화를 로그용 키를 쓰는 "
+            f"세션 로그 버킷 {name}의 기본 암호화가 KMS 키가 아닙니다({algorithm or '없음'}). 기본 암호화를 로그용 키를 쓰는 "
             "aws:kms로 설정하세요. 기본 설정의 s3EncryptionEnabled는 에이전트가 암호화되지 않은 버킷을 거부하게 할 뿐, "
             "직접 암호화하지 않습니다.",
         )

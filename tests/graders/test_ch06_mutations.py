@@ -246,7 +246,7 @@ CASES_6_3 = [
          "i-0123456789abcdef0", answers=True),
     Case("6.3", "every action on the app server", policy(lambda lab: key_push(lab, Action="*")), False,
          "ec2:TerminateInstances", answers=True),
-    Case("6.3", "Deny instead of Allow", policy(lambda lab: key_push(lab, Effect="Deny")), False, "cannot",
+    Case("6.3", "Deny instead of Allow", policy(lambda lab: key_push(lab, Effect="Deny")), False, "denies it",
          answers=True),
     Case("6.3", "an AWS managed policy's ARN", lambda lab: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
          False, "AWS managed policy", answers=True),
