@@ -650,7 +650,7 @@ CHAPTER = Chapter(
         ),
         Exercise(
             id="6.8",
-            title={"en": "Empty the default security group", "ko": "기본 보안 그룹 비우기"},
+            title={"en": "Empty the default security groups", "ko": "기본 보안 그룹 비우기"},
             requirements=(EVERY_DEFAULT_GROUP_EMPTY,),
         ),
         Exercise(
