@@ -64,7 +64,7 @@ def test_refusals_are_graded_by_their_reason(key):
     assert ch05.grade_refusals(None, refusals)[0]
     swapped = {**refusals, "expired": refusals["wrong_host"]}
     done, message = ch05.grade_refusals(None, swapped)
-    assert not done and "expected verify code 10" in message["en"]
+    assert not done and "verify code 10 (certificate has expired)" in message["en"]
     assert "old_tls" in ch05.grade_refusals(None, {"expired": refusals["expired"]})[1]["en"]
 
 
@@ -135,4 +135,9 @@ def test_the_comparison_grader_names_missing_rows_and_empty_cells():
     assert not done and "20 cells" in message["en"]
     done, message = ch06.grade_comparison(None, table.drop(index="Bastion host"))
     assert not done and "Bastion host" in message["en"]
-    assert ch06.grade_comparison(None, table.fillna("a few words"))[0]
+    filled = table.copy()
+    for row, way in enumerate(ch06.WAYS_IN):
+        filled.loc[way] = [f"{aspect} of way {row}" for aspect in ch06.ASPECTS]
+    assert ch06.grade_comparison(None, filled)[0]
+    done, message = ch06.grade_comparison(None, table.fillna("a few words"))
+    assert not done and "same thing" in message["en"]

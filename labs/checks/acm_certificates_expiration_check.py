@@ -4,6 +4,9 @@ When a certificate expires, every browser and client refuses the site: an outage
 attack to users. ACM renews the certificates it issued by itself (as long as their DNS validation
 record stays in place); certificates you imported are yours to renew and re-import, and that is
 the renewal that gets missed. 30 days is the threshold Security Hub uses.
+
+Prowler's check of the same id flags 7 days by default (its audit setting days_to_expire_threshold);
+the lab judges as Security Hub's ACM.1 does, which Prowler matches with days_to_expire_threshold: 30.
 """
 
 from labs.checks import CheckMetadata, failed, passed

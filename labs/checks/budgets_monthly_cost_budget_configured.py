@@ -37,9 +37,10 @@ METADATA = CheckMetadata(
 ZERO_SPEND_LIMIT = 0.01
 
 
-def _describe(budget) -> str:
-    kinds = "/".join(sorted(budget.notification_types)) or "no alerts"
-    limit = f"{budget.limit_amount:g} {budget.limit_unit}" if budget.limit_amount is not None else "no limit"
+def _describe(budget, lang: str = "en") -> str:
+    kinds = "/".join(sorted(budget.notification_types)) or ("알림 없음" if lang == "ko" else "no alerts")
+    limit = (f"{budget.limit_amount:g} {budget.limit_unit}" if budget.limit_amount is not None
+             else ("한도 없음" if lang == "ko" else "no limit"))
     return f"{budget.name} ({budget.budget_type} {budget.time_unit}, {limit}, {kinds})"
 
 
@@ -56,7 +57,7 @@ def check(account):
         return [passed(
             METADATA, resource,
             f"Account {resource} has the monthly cost budget {_describe(good[0])}.",
-            f"계정 {resource}에 월별 비용 예산 {_describe(good[0])}이(가) 있습니다.",
+            f"계정 {resource}에 월별 비용 예산 {_describe(good[0], 'ko')}이(가) 있습니다.",
         )]
     if not budgets:
         return [failed(
@@ -65,8 +66,9 @@ def check(account):
             f"계정 {resource}에 예산이 하나도 없습니다. 청구서가 오기 전에는 아무도 비용을 알 수 없습니다.",
         )]
     listed = "; ".join(_describe(b) for b in budgets)
+    listed_ko = "; ".join(_describe(b, "ko") for b in budgets)
     return [failed(
         METADATA, resource,
         f"Account {resource} has no monthly cost budget with both an actual and a forecasted alert (its budgets: {listed}).",
-        f"계정 {resource}에 실제 비용 알림과 예상 비용 알림이 모두 있는 월별 비용 예산이 없습니다(예산: {listed}).",
+        f"계정 {resource}에 실제 비용 알림과 예상 비용 알림이 모두 있는 월별 비용 예산이 없습니다(예산: {listed_ko}).",
     )]

@@ -15,9 +15,8 @@ two conditions an agent needs in order to register, which is also what you would
 instance does not show up in Fleet Manager.
 """
 
-import ipaddress
-
 from labs.checks import CheckMetadata, failed, passed
+from labs.checks.lib.ec2 import admits
 
 METADATA = CheckMetadata(
     id="ec2_instance_managed_by_ssm",
@@ -63,16 +62,9 @@ AGENT_ACTIONS = ("ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChan
 
 
 def _admits_https_from(group, instance) -> bool:
-    for rule in group.inbound:
-        if not rule.covers_tcp_port(443):
-            continue
-        if set(rule.groups) & set(instance.group_ids):
-            return True
-        if instance.private_ip and any(
-                ipaddress.ip_address(instance.private_ip) in ipaddress.ip_network(cidr, strict=False)
-                for cidr in rule.cidrs):
-            return True
-    return False
+    """Whether the group admits HTTPS (TCP 443) from the instance: from one of its security groups,
+    or from an address range holding its private address (labs.policy.network reads the sources)."""
+    return admits(group.inbound, "tcp", 443, groups=instance.group_ids, address=instance.private_ip)
 
 
 def path_problems(account, instance) -> list[tuple[str, str]]:

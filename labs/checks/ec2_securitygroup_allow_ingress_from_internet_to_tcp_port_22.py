@@ -5,6 +5,10 @@ add up to them (0.0.0.0/1 with 128.0.0.0/1), is found by internet-wide scanners 
 tried with leaked keys and guessed passwords all day.
 Administrators reach servers another way: from one known address, through a bastion host's
 security group, or with no open port at all (Session Manager).
+
+Prowler's check of the same id looks for 0.0.0.0/0 and ::/0 written as such; the lab reads sources as
+address sets (labs.policy.network), so halves of the internet, or a public block broader than /8,
+count as the internet too.
 """
 
 from labs.checks import CheckMetadata

@@ -3,6 +3,10 @@
 Windows servers are administered with Remote Desktop (RDP), and an RDP port open to 0.0.0.0/0 or
 ::/0 is one of the most common ways into a company, by password guessing and by RDP's own
 vulnerabilities. The same answer as for SSH: no administration port open to the internet.
+
+Prowler's check of the same id looks for 0.0.0.0/0 and ::/0 written as such; the lab reads sources as
+address sets (labs.policy.network), so halves of the internet, or a public block broader than /8,
+count as the internet too.
 """
 
 from labs.checks import CheckMetadata

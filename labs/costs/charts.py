@@ -19,11 +19,13 @@ TEXT = {
         "daily_title": "Daily cost by service", "cost": "cost per day", "budget_per_day": "budget per day",
         "anomaly": "anomaly", "other": "other services", "mtd_title": "This month: spent and forecast",
         "spent": "spent (month to date)", "forecast": "forecast", "budget": "budget", "total": "total",
+        "per_month": "{amount} / month",
     },
     "ko": {
         "daily_title": "서비스별 일일 비용", "cost": "일일 비용", "budget_per_day": "하루 예산",
         "anomaly": "이상 징후", "other": "기타 서비스", "mtd_title": "이번 달 사용된 금액과 예상 금액",
         "spent": "사용된 금액(월초부터)", "forecast": "예상 금액", "budget": "예산", "total": "합계",
+        "per_month": "월 {amount}",
     },
 }
 TOP_SERVICES = 6
@@ -75,7 +77,7 @@ def daily_by_service(costs: pd.DataFrame, anomalies: pd.DataFrame | None = None,
     if monthly_budget:
         per_day = [monthly_budget / calendar.monthrange(d.year, d.month)[1] for d in data.index]
         ax.step(data.index, per_day, where="mid", color="black", linestyle="--", linewidth=1.2,
-                label=f'{text["budget_per_day"]} ({money(monthly_budget, currency)} / month)')
+                label=f'{text["budget_per_day"]} ({text["per_month"].format(amount=money(monthly_budget, currency))})')
     if anomalies is not None and not anomalies.empty:
         top = float(up.max()) or 1.0
         for i, (_, row) in enumerate(anomalies.iterrows()):

@@ -21,6 +21,8 @@ class Certificate:
     in_use_by: list = field(default_factory=list)
     renewal_eligibility: str | None = None
     tags: dict = field(default_factory=dict)
+    subject_alternative_names: list = field(default_factory=list)
+    """The host names the certificate covers (clients match against these)."""
 
     def days_left(self, at: dt.datetime) -> float | None:
         if self.not_after is None:
@@ -64,5 +66,6 @@ def collect(aws) -> AcmState:
             in_use_by=list(detail.get("InUseBy", [])),
             renewal_eligibility=detail.get("RenewalEligibility"),
             tags={t["Key"]: t.get("Value", "") for t in tags},
+            subject_alternative_names=list(detail.get("SubjectAlternativeNames") or [detail.get("DomainName", "")]),
         ))
     return AcmState(certificates=certificates, collected_at=dt.datetime.now(dt.timezone.utc))

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from botocore.exceptions import ClientError
 
 from labs.policy import PolicyDocument, parse
-from labs.policy.network import Rule
+from labs.policy.network import Rule, internet_wide
 
-INTERNET_V4 = "0.0.0.0/0"
 
 
 @dataclass
@@ -38,7 +37,8 @@ class Subnet:
     availability_zone: str
     cidr: str
     route_to_internet: bool
-    """A 0.0.0.0/0 route to an internet gateway (a public subnet) or a NAT gateway."""
+    """Routes to the internet (0.0.0.0/0, or ranges that add up to it) through an internet gateway (a
+    public subnet) or a NAT gateway."""
 
 
 @dataclass
@@ -165,9 +165,12 @@ def collect(aws) -> Ec2State:
     table_of_subnet = {a["SubnetId"]: t for t in tables for a in t.get("Associations", []) if a.get("SubnetId")}
 
     def reaches_internet(table) -> bool:
-        return any(r.get("DestinationCidrBlock") == INTERNET_V4 and
-                   (str(r.get("GatewayId", "")).startswith("igw-") or r.get("NatGatewayId"))
-                   for r in (table or {}).get("Routes", []))
+        """Routes to an internet or NAT gateway whose destinations, together, are the internet (0.0.0.0/0,
+        or halves of it), read as address sets by the policy engine."""
+        out = [r.get("DestinationCidrBlock") for r in (table or {}).get("Routes", [])
+               if r.get("DestinationCidrBlock")
+               and (str(r.get("GatewayId", "")).startswith("igw-") or r.get("NatGatewayId"))]
+        return bool(internet_wide(out))
 
     subnets = [Subnet(
         id=s["SubnetId"], name=_name(s), vpc_id=s["VpcId"], availability_zone=s["AvailabilityZone"],

@@ -9,7 +9,7 @@ ids look for 0.0.0.0/0 and ::/0 only; the lab also catches the halves a learner 
 from __future__ import annotations
 
 from labs.checks import failed, passed
-from labs.policy.network import open_to_internet
+from labs.policy.network import networks, open_to_internet
 
 
 def revoke_internet_remediation(port: int) -> str:
@@ -53,3 +53,34 @@ def findings_for_port(metadata, account, port: int, service: str):
                 "허용하지 않습니다.",
             ))
     return findings
+
+
+def admits(rules, protocol: str, port: int, *, groups=(), address: str | None = None) -> bool:
+    """Whether a rule covering `protocol`/`port` admits one of the security `groups`, or the IP
+    `address` (a CIDR source that contains it), read as address sets by the policy engine."""
+    wanted = networks([address]) if address else []
+    for rule in rules:
+        if not rule.covers(protocol, port):
+            continue
+        if set(rule.groups) & set(groups):
+            return True
+        if wanted and any(wanted[0].version == n.version and wanted[0].subnet_of(n)
+                          for n in networks(rule.cidrs + rule.ipv6_cidrs)):
+            return True
+    return False
+
+
+def sources_outside(sources, allowed_cidr: str) -> list[str]:
+    """The sources (CIDRs, security groups, prefix lists) that are not inside `allowed_cidr`."""
+    allowed = networks([allowed_cidr])[0]
+    outside = []
+    for source in sources:
+        found = networks([source]) if not str(source).startswith(("sg-", "pl-")) else []
+        if not found or found[0].version != allowed.version or not found[0].subnet_of(allowed):
+            outside.append(source)
+    return outside
+
+
+def rules_of(groups) -> list:
+    """Every inbound rule of the given security groups (labs.inventory.ec2.SecurityGroup), in order."""
+    return [rule for group in groups if group is not None for rule in group.inbound]
