@@ -2,7 +2,7 @@ import ssl
 
 from labs import company
 from labs.chapters import Chapter, Exercise
-from labs.chapters.shared_requirements import every_finding_passes
+from labs.grading import every_finding_passes
 from labs.grading import Requirement, fails, holds
 from labs.language import both
 from labs.tls import certificates

@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 from labs import company
 from labs.chapters import Chapter, Exercise
 from labs.checks.ec2_instance_managed_by_ssm import AGENT_ACTIONS, path_problems
-from labs.chapters.shared_requirements import every_finding_passes
+from labs.grading import every_finding_passes
 from labs.checks.lib.ec2 import rules_of, sources_outside
 from labs.grading import Requirement, fails, holds, judge
 from labs.language import both
