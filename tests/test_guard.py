@@ -107,7 +107,7 @@ def test_a_server_url_that_is_not_this_machine_is_refused(monkeypatch):
     from labs.errors import BackendUnavailableError
 
     monkeypatch.setenv("LABS_SERVER_URL", "http://moto.example.com:5000")
-    with pytest.raises(BackendUnavailableError, match="not this machine"):
+    with pytest.raises(BackendUnavailableError, match="not an address on this machine"):
         labs.start("08", backend="moto-server")
     monkeypatch.delenv("LABS_SERVER_URL")
     labs.start("00", backend="moto")
