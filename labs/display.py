@@ -196,7 +196,8 @@ def explain(error: BaseException, tb=None, lang=None) -> str:
             "lab; run the chapter's labs.start(...) cell again and make the client again (the lab never falls back "
             "to AWS).",
             "ko": f"{url}에서 아무것도 응답하지 않습니다. 그곳의 에뮬레이터가 멈췄거나 이전 실습에서 만든 클라이언트입니다. "
-            "챕터의 labs.start(...) 셀을 다시 실행하고 클라이언트를 다시 만드세요(실습 환경은 절대 실제 AWS로 넘어가지 않습니다).",
+            "챕터의 labs.start(...) 셀을 다시 실행하고 클라이언트를 다시 만드세요"
+            "(실습 환경은 절대 실제 AWS로 넘어가지 않습니다).",
         }, lang)
     return "".join(traceback.format_exception_only(type(error), error)).strip()
 

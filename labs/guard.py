@@ -52,6 +52,8 @@ import socket
 import sys
 from urllib.parse import urlsplit
 
+import botocore.credentials
+import botocore.endpoint
 import botocore.handlers
 
 from labs.errors import BackendUnavailableError, RealAwsRefusedError, excerpt
@@ -368,9 +370,6 @@ def _audit(event: str, args) -> None:
 def _install_once() -> None:
     if _state["installed"]:
         return
-    import botocore.credentials
-    import botocore.endpoint
-
     # botocore calls every before-send handler and keeps the first answer, so the guard cannot
     # simply come after moto's: it wraps moto's handler and acts only when moto gave no answer.
     from moto.core.models import botocore_stubber
