@@ -122,8 +122,11 @@ def loopback_endpoint(url, variable: str) -> str:
 def black_hole_url() -> str:
     """http://127.0.0.1:PORT where PORT is bound by this process and never listens: refused at once."""
     if _black_hole["url"] is None:
+        import atexit
+
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))
+        atexit.register(sock.close)
         _black_hole.update(socket=sock, url=f"http://127.0.0.1:{sock.getsockname()[1]}")
     return _black_hole["url"]
 
