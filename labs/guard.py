@@ -222,10 +222,10 @@ def _refuse_request(url: str, operation: str, stage: str) -> None:
     shown = excerpt(host or url, 60, quote=False)
     if endpoint is not None and endpoint == _black_hole["url"]:
         raise _refused(
-            f"This client was made from a boto3 session created before labs.start(...), so its {operation} goes "
-            "nowhere; the lab refused it: make the client again with boto3.client(...) after labs.start(...).",
-            f"이 클라이언트는 labs.start(...) 전에 만든 boto3 세션에서 만들어져 {operation} 요청이 갈 곳이 없으므로 실습 "
-            "환경이 거부했습니다. labs.start(...) 후에 boto3.client(...)로 클라이언트를 다시 만드세요.",
+            "This client comes from a boto3 or botocore session made before labs.start(...), so its request has "
+            "nowhere to go and the lab refused it: make the client again with boto3.client(...) after labs.start(...).",
+            "이 클라이언트는 labs.start(...) 전에 만든 boto3 또는 botocore 세션에서 나와 요청이 갈 곳이 없으므로 실습 환경이 "
+            "거부했습니다. labs.start(...) 후에 boto3.client(...)로 클라이언트를 다시 만드세요.",
         )
     if is_loopback_host(host):
         if endpoint in _state["retired"] and endpoint != _state["endpoint"]:

@@ -1,6 +1,17 @@
-"""Never a real account: whatever the machine holds, nothing leaves for anything but the emulator."""
+"""Never a real account: whatever the machine holds, nothing leaves for anything but the emulator.
 
+Counted the way the issue found them: real-looking credentials on the machine (environment, ~/.aws
+files, a profile with credential_process), every network attempt beyond loopback recorded at the
+socket layer (tests/escapes.py), loopback proxies and a credentials endpoint that record every
+request they get. `make test-network` runs this file again inside a network namespace with no
+route out (`unshare -n`), where an escape could not even leave."""
+
+import json
+import os
 import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import boto3
 import pytest
@@ -8,6 +19,9 @@ import requests
 
 import labs
 from labs.errors import RealAwsRefusedError
+from tests import escapes
+
+HERE = Path(__file__).resolve().parent
 
 REAL_LOOKING_KEY = "AKIA" + "Q3EGRTHYQW5WXNZ7"  # shaped like a real key id, split so scanners stay quiet
 
@@ -44,6 +58,70 @@ def connections(monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", recording_connect)
     return attempts
+
+
+@pytest.fixture
+def recorded():
+    """Every network attempt beyond loopback the guard let through (escapes): must stay empty."""
+    with escapes.recording() as found:
+        yield found
+    assert found == [], f"escaped: {found}"
+
+
+def _real_looking_machine(home: Path, proxy, credentials_server) -> dict:
+    """The environment of a learner's machine with real-looking credentials everywhere."""
+    aws = home / ".aws"
+    aws.mkdir()
+    marker = home / "credential_process_ran"
+    script = home / "credential-helper.sh"
+    script.write_text(f"#!/bin/sh\necho \"$LABS_TEST_PHASE\" >> {marker}\n"
+                      f"echo '{{\"Version\": 1, \"AccessKeyId\": \"{REAL_LOOKING_KEY}\", "
+                      f"\"SecretAccessKey\": \"{'p' * 40}\"}}'\n")
+    script.chmod(0o755)
+    (aws / "credentials").write_text(f"[default]\naws_access_key_id = {REAL_LOOKING_KEY}\n"
+                                     f"aws_secret_access_key = {'x' * 40}\n")
+    (aws / "config").write_text(f"[default]\nregion = us-east-1\n[profile work]\nregion = us-east-1\n"
+                                f"credential_process = {script}\n")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "LABS_"))}
+    environment.update(
+        HOME=str(home), LABS_HOME=str(home / "labs-home"), PYTHONPATH=str(HERE.parent),
+        AWS_ACCESS_KEY_ID=REAL_LOOKING_KEY, AWS_SECRET_ACCESS_KEY="z" * 40, AWS_SESSION_TOKEN="real-session-token",
+        AWS_PROFILE="work", AWS_REGION="us-east-1", AWS_ENDPOINT_URL_S3="https://s3.us-east-1.amazonaws.com",
+        AWS_CA_BUNDLE=str(script), AWS_CONTAINER_CREDENTIALS_FULL_URI=f"{credentials_server.url}/creds",
+        HTTPS_PROXY=proxy.url, HTTP_PROXY=proxy.url, https_proxy=proxy.url, NO_PROXY="",
+    )
+    return environment
+
+
+def test_every_vector_from_a_fresh_kernel_is_refused_and_nothing_escapes(tmp_path):
+    """A fresh Python process: clients made before `import labs`, a skipped or failed start, proxies,
+    children, both backends. Every vector is refused in one sentence (or answered by the emulator, or
+    fails on this machine), no attempt beyond loopback is let through, no proxy or credentials endpoint
+    gets a request, the machine's credential_process never runs after the import."""
+    named, unnamed, credentials = escapes.RecordingServer(), escapes.RecordingServer(), escapes.RecordingServer()
+    environment = _real_looking_machine(tmp_path, named, credentials)
+    environment["LABS_TEST_UNNAMED_PROXY"] = unnamed.url
+    try:
+        done = subprocess.run([sys.executable, str(HERE / "guard_child.py")], env=environment, capture_output=True,
+                              text=True, timeout=600)
+    finally:
+        for server in (named, unnamed, credentials):
+            server.close()
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    attempts = report.pop("_attempts")
+    wrong = {name: entry for name, entry in report.items()
+             if entry["outcome"] != entry["expected"] or entry["escapes"]
+             or ("en" in entry and not (escapes.one_sentence(entry["en"]) and escapes.one_sentence(entry["ko"])))}
+    assert not wrong, json.dumps(wrong, indent=1, ensure_ascii=False)
+    (Path(os.environ.get("LABS_GUARD_REPORT", os.devnull))).write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    assert len(report) >= 40
+    assert attempts.pop("control: a closed loopback port, retried once") == 2, "the counter sees retries"
+    assert set(attempts.values()) == {1}, f"a refused request was retried: {attempts}"
+    assert named.requests == [] and unnamed.requests == [], (named.requests, unnamed.requests)
+    assert credentials.requests == [], credentials.requests
+    ran = (tmp_path / "credential_process_ran")
+    assert "after-import" not in (ran.read_text() if ran.exists() else ""), "credential_process ran after import"
 
 
 def test_the_machines_credentials_are_never_used(machine_with_real_credentials):
