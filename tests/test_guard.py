@@ -189,3 +189,77 @@ def test_a_server_url_that_is_not_this_machine_is_refused(monkeypatch):
         labs.start("08", backend="moto-server")
     monkeypatch.delenv("LABS_SERVER_URL")
     labs.start("00", backend="moto")
+
+
+def test_the_recorder_records_what_an_unguarded_process_sends():
+    """Control for every count of zero: without the lab, the same recorder sees the attempt."""
+    code = ("import sys, socket, escapes\nsys.addaudithook(escapes._hook); escapes._on[0] = True\n"
+            "try:\n    socket.create_connection(('192.0.2.10', 443), timeout=0.2)\nexcept OSError:\n    pass\n"
+            "try:\n    socket.getaddrinfo('sts.amazonaws.com', 443)\nexcept OSError:\n    pass\n"
+            "print(escapes._recorded)")
+    done = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(HERE)},
+                          capture_output=True, text=True, timeout=60)
+    recorded = done.stdout.strip()
+    assert "192.0.2.10" in recorded and "sts.amazonaws.com" in recorded, done.stdout + done.stderr
+
+
+@pytest.mark.skipif(os.environ.get("LABS_IN_NETWORK_NAMESPACE") != "1",
+                    reason="only inside `make test-network`'s network namespace")
+def test_this_run_is_inside_a_network_namespace_with_no_route_out():
+    """`make test-network` runs this file under `unshare -n`: even an escape could not leave."""
+    code = ("import socket\ntry:\n    socket.create_connection(('192.0.2.10', 443), timeout=2)\n"
+            "except OSError as e:\n    print(e.errno)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    import errno
+
+    assert done.stdout.strip() == str(errno.ENETUNREACH), done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("url", [
+    "http://s3.amazonaws.com\\@127.0.0.1:5000",  # urllib.parse: 127.0.0.1; urllib3, which connects: s3.amazonaws.com
+    "http://127.0.0.1:5000\\@s3.amazonaws.com",
+    "http://user@127.0.0.1:5000",
+    "http://127.0.0.1%2f@evil.example:5000",
+    "http://127.0.0.1:5000 @evil.example",
+    "http://127.0.0.1:5000#@evil.example",
+    "http://127.0.0.1:5000/path",
+    "http://127.0.0.1\t:5000",
+    "http://127.1:5000",  # 127.0.0.1 to some resolvers, a name to others
+    "http://0.0.0.0:5000",
+    "http://127.0.0.1:99999",
+    "ftp://127.0.0.1:5000",
+    "http://moto.example.com:5000",
+    "",
+])
+def test_an_endpoint_that_any_parser_reads_as_elsewhere_is_refused(url):
+    from labs.errors import BackendUnavailableError
+    from labs.guard import loopback_endpoint
+
+    with pytest.raises(BackendUnavailableError, match="not an address on this machine") as refused:
+        loopback_endpoint(url, "LABS_SERVER_URL")
+    assert escapes.one_sentence(refused.value.text["en"]) and len(str(refused.value)) < 300
+
+
+@pytest.mark.parametrize("url, rebuilt", [
+    ("http://127.0.0.1:5000", "http://127.0.0.1:5000"),
+    ("http://127.0.0.1:5000/", "http://127.0.0.1:5000"),
+    ("HTTP://LOCALHOST:4566", "http://localhost:4566"),
+    ("http://[::1]:5000", "http://[::1]:5000"),
+    ("https://127.0.0.1", "https://127.0.0.1:443"),
+])
+def test_an_endpoint_on_this_machine_is_rebuilt_from_its_scheme_host_and_port(url, rebuilt):
+    from labs.guard import loopback_endpoint
+
+    assert loopback_endpoint(url.replace("HTTP://", "http://"), "LABS_SERVER_URL") == rebuilt
+
+
+def test_children_inherit_fake_keys_no_profile_no_proxy_and_an_endpoint_that_fails_here(monkeypatch):
+    from labs import guard
+
+    labs.start("00")
+    environment = os.environ
+    assert environment["AWS_ACCESS_KEY_ID"] == "testing" and environment["AWS_CONFIG_FILE"] == os.devnull
+    assert environment["AWS_ENDPOINT_URL"] == guard.black_hole_url()
+    assert not any(name.upper() in guard.PROXY_VARIABLES for name in environment)
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", int(guard.black_hole_url().rsplit(":", 1)[1]))) != 0, "nothing listens"
