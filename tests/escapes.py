@@ -122,5 +122,5 @@ def one_sentence(text: str) -> bool:
     if any("\uac00" <= ch <= "\ud7a3" for ch in text):
         return text.count(". ") <= 2
     inner = text[:-1]
-    return text.endswith((".", ")")) and not any(
+    return text.endswith((".", ")", "?")) and not any(
         inner[i:i + 2] == ". " and inner[i + 2:i + 3].isupper() for i in range(len(inner) - 2))
