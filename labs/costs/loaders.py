@@ -175,11 +175,25 @@ def from_focus(source, provider: str | None = "AWS", cost_column: str = "BilledC
             f"FOCUS 비용 데이터가 아닙니다. {shown} 열이 없습니다. FOCUS 1.0 파일(AWS Data Exports, data/cost/focus/)에는 "
             "모두 있습니다.",
         )
+    if provider is not None and not isinstance(provider, str):
+        raise LabError(f"provider is a name such as 'AWS' (or None for every provider), not {excerpt(provider)}.",
+                       f"provider는 'AWS' 같은 이름(모든 공급자는 None)이어야 합니다. {excerpt(provider)}은(는) 쓸 수 없습니다.")
+    try:
+        return _focus_frame(focus, provider, cost_column)
+    except LabError:
+        raise
+    except (TypeError, ValueError, OverflowError) as error:  # a list in a cell, a date pandas cannot place
+        raise LabError(
+            f"That FOCUS data holds values FOCUS never writes ({type(error).__name__}: "
+            f"{excerpt(str(error), 60, quote=False)}); FOCUS 1.0 cells are text, numbers and dates.",
+            f"FOCUS 데이터에 FOCUS가 쓰지 않는 값이 있습니다({type(error).__name__}: {excerpt(str(error), 60, quote=False)}). "
+            "FOCUS 1.0의 칸에는 글자, 숫자, 날짜만 들어갑니다.",
+        ) from None
+
+
+def _focus_frame(focus: pd.DataFrame, provider: str | None, cost_column: str) -> pd.DataFrame:
     if provider is not None:
         focus = focus[focus["ProviderName"] == provider]
-    if focus.empty:
-        return _empty("DAILY")
-    currency = _one_currency(focus["BillingCurrency"].dropna().unique(), "FOCUS file")
     try:
         day = pd.to_datetime(focus["ChargePeriodStart"], utc=True).dt.tz_localize(None).dt.normalize()
     except (ValueError, TypeError, OverflowError):
@@ -187,6 +201,10 @@ def from_focus(source, provider: str | None = "AWS", cost_column: str = "BilledC
             "ChargePeriodStart holds values that are not dates; FOCUS writes them like 2024-10-01T00:00:00Z.",
             "ChargePeriodStart에 날짜가 아닌 값이 있습니다. FOCUS는 2024-10-01T00:00:00Z처럼 씁니다.",
         ) from None
+    focus, day = focus[day.notna()], day[day.notna()]  # a charge without a date cannot be placed on a day
+    if focus.empty:
+        return _empty("DAILY")
+    currency = _one_currency(focus["BillingCurrency"].dropna().unique(), "FOCUS file")
     rows = pd.DataFrame({DATE: day, "service": focus["ServiceName"].fillna("(no service)").astype(str),
                          "amount": pd.to_numeric(focus[cost_column], errors="coerce").fillna(0.0)})
     return _wide(rows.to_dict("records"), list(day.unique()), "DAILY", currency)
