@@ -108,10 +108,9 @@ def loopback_endpoint(url, variable: str) -> str:
     host = hosts.pop() if len(hosts) == 1 else None
     if match is None or host is None or not is_loopback_host(host) or (port is not None and not 0 < port < 65536):
         raise BackendUnavailableError(
-            f"{variable} is {excerpt(url)}, which is not an address on this machine; the lab only talks to an "
-            "emulator on 127.0.0.1, so set it to http://127.0.0.1:PORT (for docker compose, the services share one "
-            "network).",
-            f"{variable}이(가) {excerpt(url)}(으)로, 이 컴퓨터의 주소가 아닙니다. 실습 환경은 127.0.0.1의 에뮬레이터와만 "
+            f"{variable} points at {excerpt(url, 60)}, which is not this machine; the lab only talks to an emulator on "
+            "127.0.0.1, so set it to http://127.0.0.1:PORT (for docker compose, the services share one network).",
+            f"{variable}이(가) 이 컴퓨터가 아닌 {excerpt(url, 60)}을(를) 가리킵니다. 실습 환경은 127.0.0.1의 에뮬레이터와만 "
             "통신하니 http://127.0.0.1:포트 형태로 설정하세요(docker compose에서는 서비스들이 한 네트워크를 공유합니다).",
         )
     scheme = match.group(1)
