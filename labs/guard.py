@@ -198,6 +198,11 @@ def _ignore_configured_endpoints(ignore: bool) -> None:
     variables["ignore_configured_endpoint_urls"] = (name, env_name, True if ignore else None, convert)
 
 
+def learner_proxy_variables() -> dict:
+    """The proxy variables the learner's environment had, for a child that installs packages (pip)."""
+    return {name: value for name, value in _original.items() if name.upper() in PROXY_VARIABLES}
+
+
 def learner_variable(name: str) -> str | None:
     """A variable as the learner set it: changed since the lab set it, or as it was before."""
     current = os.environ.get(name)
