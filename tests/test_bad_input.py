@@ -114,44 +114,44 @@ def test_mistakes_speak_korean_when_the_lab_does():
 # --- the first mistake in a fresh kernel, and errors from inside the lab (issue 10, item 7) -----------
 
 def test_the_first_mistake_in_a_fresh_kernel_is_one_sentence(tmp_path):
-    """The handler comes with `import labs`, not with a successful start."""
+    """The handler comes with `import labs`, not with a successful start; a client made before the
+    import is refused in one sentence too, not a traceback after retries."""
     cells = [
-        "import labs",
-        "labs.start('99')",
-        "labs.start('00', lang='jp')",
-        "labs.start('00', backend='mota')",
-        "import boto3; boto3.client('sts').get_caller_identity()",
-        "labs.cloudtrail.load('s3://company-trail-logs')",
-        "boto3.Session(profile_name='work').client('s3')",
-        "import labs.progress; labs.progress.parse(None)",  # a failure inside the lab's own code
-        "1 / 0",  # the learner's own mistake keeps its traceback: it points at the learner's line
+        ("import boto3; early = boto3.client('sts', region_name='us-east-1')", "quiet"),
+        ("import labs", "quiet"),
+        ("labs.start('99')", "mistake"),
+        ("labs.start('00', lang='jp')", "mistake"),
+        ("labs.start('00', backend='mota')", "mistake"),
+        ("boto3.client('sts').get_caller_identity()", "mistake"),
+        ("early.get_caller_identity()", "mistake"),
+        ("labs.cloudtrail.load('s3://company-trail-logs')", "mistake"),
+        ("boto3.Session(profile_name='work').client('s3')", "mistake"),
+        ("import labs.progress; labs.progress.parse(None)", "mistake"),  # a failure inside the lab's own code
+        ("1 / 0", "traceback"),  # the learner's own mistake keeps its traceback: it points at the learner's line
     ]
-    code = ("from IPython.core.interactiveshell import InteractiveShell\nshell = InteractiveShell.instance()\n"
-            f"for cell in {cells!r}:\n    print('=== ' + cell, flush=True)\n    shell.run_cell(cell)\n")
+    sources = [cell for cell, _ in cells]
+    code = ("from IPython.core.interactiveshell import InteractiveShell\nimport sys\nshell = InteractiveShell.instance()\n"
+            f"for cell in {sources!r}:\n    print('=== ' + cell, flush=True)\n    print('=== ' + cell, file=sys.stderr, "
+            "flush=True)\n    shell.run_cell(cell)\n")
     done = subprocess.run([sys.executable, "-u", "-c", code], capture_output=True, text=True, timeout=300,
                           env={**os.environ, "LABS_HOME": str(tmp_path)}, stdin=subprocess.DEVNULL)
-    # stderr (the sentences) and stdout (tracebacks) are read per cell from the combined log below
-    outputs = _per_cell(done.stdout, done.stderr, cells)
-    for cell in cells[1:-1]:
-        text = outputs[cell]
-        assert "Mistake:" in text and "Traceback" not in text and "labs/" not in text, (cell, text)
-        sentence = text.split("Mistake:", 1)[1].strip()
-        assert escapes.one_sentence(sentence), (cell, sentence)
-    assert "could not finish that" in outputs[cells[-2]]
-    assert "ZeroDivisionError" in outputs[cells[-1]] and "Mistake" not in outputs[cells[-1]]
+    out, err = _per_cell(done.stdout, sources), _per_cell(done.stderr, sources)
+    for cell, expected in cells:
+        text = out[cell] + err[cell]
+        if expected == "quiet":
+            assert not text.strip(), (cell, text)
+        elif expected == "mistake":
+            assert "Mistake:" in err[cell] and "Traceback" not in text and "labs/" not in text, (cell, text)
+            assert escapes.one_sentence(err[cell].split("Mistake:", 1)[1]), (cell, err[cell])
+        else:
+            assert "ZeroDivisionError" in text and "Mistake" not in text, (cell, text)
+    assert "could not finish that" in err["import labs.progress; labs.progress.parse(None)"]
 
 
-def _per_cell(stdout: str, stderr: str, cells: list) -> dict:
-    """Each cell's output: stdout is split on the markers; the handler's sentences on stderr come in order."""
-    chunks = stdout.split("=== ")[1:]
-    by_cell = {}
-    mistakes = iter(line for line in stderr.splitlines() if line.startswith("Mistake:"))
-    for cell, chunk in zip(cells, chunks, strict=False):
-        body = chunk[len(cell):]
-        by_cell[cell] = body
-    for cell in cells[1:-1]:
-        by_cell[cell] += "\n" + next(mistakes, "")
-    return by_cell
+def _per_cell(output: str, cells: list) -> dict:
+    """What each cell printed, split on the markers printed before it."""
+    chunks = output.split("=== ")[1:]
+    return {cell: chunk[len(cell):] for cell, chunk in zip(cells, chunks, strict=True)}
 
 
 # --- every public entry point gets its bad inputs (issue 10, item 8) -----------------------------------
