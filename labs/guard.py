@@ -27,8 +27,8 @@ skipped. What holds, each layer enough on its own for what it covers:
 5. Proxies. The socket check sees only the next hop, and a proxy on 127.0.0.1 (a corporate proxy
    agent) would hide the real destination. Besides removing the variables (1), every request sent
    through Python's `http.client` (urllib3, requests, botocore, urllib.request) is checked for the
-   destination it names to a proxy, a `CONNECT host:port` line or an absolute URL, and the address
-   of every loopback proxy the environment named at import is refused outright. The lab does *not*
+   destination it names to a proxy, a `CONNECT host:port` line or an absolute URL, and the port
+   of every loopback proxy the environment named (at the import, or since) is refused outright. The lab does *not*
    refuse other loopback ports: JupyterLab's debugger, the learner's own local servers and an
    emulator started in a terminal live there, and an endpoint on this machine is never AWS.
    Not covered: a program that speaks a proxy's protocol itself (httpx given `proxy=`, a raw socket
@@ -64,7 +64,7 @@ FAKE_SECRET_ACCESS_KEY = "testing"
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "FTP_PROXY", "WS_PROXY", "WSS_PROXY")
 
 _state = {"installed": False, "lab": False, "backend": None, "endpoint": None, "retired": set(),
-          "proxies": set(), "hostname": None, "stubber": None}
+          "proxies": set(), "hostname": None, "stubber": None, "endpoint_port": None}
 _original: dict[str, str] = {}
 """The AWS_* and proxy variables as the learner's environment had them, before the lab changed them."""
 _set_by_lab: dict[str, str] = {}
@@ -149,9 +149,9 @@ def isolate_environment(endpoint_url: str | None, region: str = REGION, access_k
     before = {k: v for k, v in os.environ.items() if _is_lab_variable(k)}
     if not _original and not _set_by_lab:
         _original.update(before)
-        for name, value in before.items():
-            if name.upper() in PROXY_VARIABLES:
-                _remember_proxy(value)
+    for name, value in before.items():
+        if name.upper() in PROXY_VARIABLES:  # set before the import, or since: refused from now on
+            _remember_proxy(value)
     for name in before:
         del os.environ[name]
     wanted = dict(
@@ -347,7 +347,7 @@ def _audit(event: str, args) -> None:
         host, port = str(address[0]), address[1]
         if not is_loopback_host(host):
             raise _refuse_connection(host)
-        if port in _state["proxies"] and event == "socket.connect":
+        if port in _state["proxies"] and event == "socket.connect" and port != _state["endpoint_port"]:
             raise _refused(
                 f"The lab refused a connection to the proxy at {host}:{port} that this machine's settings named: "
                 "a proxy would carry the request past this machine, and this Python process talks only to the emulator.",
@@ -409,7 +409,8 @@ def activate(backend_name: str, endpoint_url: str | None, region: str = REGION, 
     if _state["endpoint"] and _state["endpoint"] != endpoint_url:
         _state["retired"].add(_state["endpoint"])
     isolate_environment(endpoint_url, region, access_key_id)
-    _state.update(lab=True, backend=backend_name, endpoint=endpoint_url and _endpoint_of(endpoint_url))
+    _state.update(lab=True, backend=backend_name, endpoint=endpoint_url and _endpoint_of(endpoint_url),
+                  endpoint_port=urlsplit(endpoint_url).port if endpoint_url else None)
     _state["retired"].discard(_state["endpoint"])
 
 
@@ -417,7 +418,7 @@ def deactivate() -> None:
     """No lab runs (a start failed after the emulator was stopped or reset): requests have nowhere to go."""
     if _state["endpoint"]:
         _state["retired"].add(_state["endpoint"])
-    _state.update(lab=False, backend=None, endpoint=None)
+    _state.update(lab=False, backend=None, endpoint=None, endpoint_port=None)
     isolate_environment(None)
 
 
