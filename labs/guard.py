@@ -339,6 +339,12 @@ def _lookup_allowed(host) -> bool:
         return False
 
 
+def _reverse_allowed(address) -> bool:
+    """A reverse lookup (address to name) asks DNS too, unless the address is this machine's."""
+    text = str(address).strip("[]").lower()
+    return is_loopback_host(text) or text in ("", _state["hostname"], "0.0.0.0", "::")
+
+
 def _audit(event: str, args) -> None:
     if event == "socket.connect" or event == "socket.sendto" or event == "socket.sendmsg":
         sock, address = args[0], args[-1]
@@ -354,9 +360,13 @@ def _audit(event: str, args) -> None:
                 f"실습 환경이 이 컴퓨터 설정에 있던 프록시({host}:{port})로의 연결을 막았습니다. 프록시는 요청을 이 컴퓨터 "
                 "밖으로 내보내고, 이 파이썬 프로세스는 에뮬레이터와만 통신합니다.",
             )
-    elif event == "socket.getaddrinfo":
-        if not _lookup_allowed(args[0]):
+    elif event in ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr"):
+        if not _lookup_allowed(args[0]) or (event == "socket.gethostbyaddr" and not _reverse_allowed(args[0])):
             raise _refuse_connection(args[0])
+    elif event == "socket.getnameinfo":
+        address = args[0]
+        if isinstance(address, tuple) and not _reverse_allowed(address[0]):
+            raise _refuse_connection(address[0])
     elif event == "http.client.send":
         data = args[1]
         if isinstance(data, (bytes, bytearray)) and data[:1].isupper():

@@ -51,8 +51,12 @@ def _hook(event: str, args) -> None:
         if getattr(sock, "family", None) in (socket.AF_INET, socket.AF_INET6) and isinstance(address, tuple):
             if _beyond_loopback_address(address[0]):
                 _recorded.append((event, address[0], address[1]))
-    elif event == "socket.getaddrinfo" and _needs_a_lookup(args[0]):
-        _recorded.append((event, args[0], args[1]))
+    elif event in ("socket.getaddrinfo", "socket.gethostbyname") and _needs_a_lookup(args[0]):
+        _recorded.append((event, args[0]))
+    elif event in ("socket.gethostbyaddr", "socket.getnameinfo"):
+        address = args[0][0] if isinstance(args[0], tuple) else args[0]
+        if _needs_a_lookup(address) or (str(address).lower() != _hostname and _beyond_loopback_address(address)):
+            _recorded.append((event, address))
 
 
 def install() -> None:

@@ -10,6 +10,7 @@ A vector expects 'refused' (the lab's sentence), 'emulator' (answered by the emu
 explains in one sentence.
 """
 
+import asyncio
 import json
 import os
 import shutil
@@ -112,6 +113,12 @@ def spawned_child() -> str:
         return pool.apply(spawn_target.caller_identity)
 
 
+def _httpx():
+    import httpx
+
+    return httpx
+
+
 def tunnel(proxy_url: str):
     import http.client
 
@@ -134,6 +141,7 @@ def main() -> None:
         "botocore session": botocore.session.get_session(),
         "requests session": requests.Session(),
         "urllib opener": urllib.request.build_opener(),  # its ProxyHandler read HTTPS_PROXY now
+        "s3 resource": boto3.resource("s3"),
     }
     os.environ["LABS_TEST_PHASE"] = "after-import"  # the credential_process script writes the phase it ran in
 
@@ -191,6 +199,17 @@ def main() -> None:
     v.run("a datagram beyond loopback", "refused",
           lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", ("192.0.2.10", 53)))
     v.run("a name lookup", "refused", lambda: socket.getaddrinfo("sts.amazonaws.com", 443))
+    v.run("gethostbyname", "refused", lambda: socket.gethostbyname("sts.amazonaws.com"))
+    v.run("a reverse lookup", "refused", lambda: socket.gethostbyaddr("192.0.2.10"))
+    v.run("getnameinfo", "refused", lambda: socket.getnameinfo(("192.0.2.10", 443), 0))
+    v.run("a socket to an IPv6 address beyond loopback", "refused",
+          lambda: socket.create_connection(("2001:db8::10", 443), timeout=2))
+    v.run("S3 resource made before import", "refused", lambda: list(before["s3 resource"].buckets.all()))
+    v.run("asyncio open_connection", "refused", lambda: asyncio.run(asyncio.wait_for(
+        asyncio.open_connection("sts.amazonaws.com", 443), timeout=5)))
+    v.run("httpx", "refused", lambda: _httpx().get("https://sts.amazonaws.com/", timeout=5))
+    v.run("httpx, explicit proxy= (the proxy the machine named)", "refused",
+          lambda: _httpx().Client(proxy=named_proxy).get("https://sts.amazonaws.com/", timeout=5))
     v.run("instance metadata", "refused", lambda: requests.get("http://169.254.169.254/latest/meta-data/", timeout=2))
     v.run("labs.cloudtrail.load('s3://...') before a start", "refused",
           lambda: labs.cloudtrail.load("s3://company-trail-logs"))

@@ -115,7 +115,7 @@ def test_every_vector_from_a_fresh_kernel_is_refused_and_nothing_escapes(tmp_pat
              or ("en" in entry and not (escapes.one_sentence(entry["en"]) and escapes.one_sentence(entry["ko"])))}
     assert not wrong, json.dumps(wrong, indent=1, ensure_ascii=False)
     (Path(os.environ.get("LABS_GUARD_REPORT", os.devnull))).write_text(json.dumps(report, indent=1, ensure_ascii=False))
-    assert len(report) >= 45
+    assert len(report) >= 54
     assert attempts.pop("control: a closed loopback port, retried once") == 2, "the counter sees retries"
     assert set(attempts.values()) == {1}, f"a refused request was retried: {attempts}"
     assert named.requests == [] and unnamed.requests == [], (named.requests, unnamed.requests)
