@@ -29,8 +29,13 @@ test: $(BIN)/.installed
 test-server: $(BIN)/.installed
 	LABS_BACKEND=moto-server $(BIN)/python -m pytest solutions tests/test_backends.py
 
-# Every solution notebook again, recording each socket its kernel opens: only loopback is allowed.
+# The guard's tests inside a network namespace with no route out (where `unshare -n` works: root or
+# user namespaces, and iproute2), then every solution notebook again, recording each socket its
+# kernel opens: only loopback is allowed.
 test-network: $(BIN)/.installed
+	@if unshare -n true 2>/dev/null && command -v ip >/dev/null 2>&1; then \
+	  unshare -n sh -c 'ip link set lo up && LABS_IN_NETWORK_NAMESPACE=1 $(BIN)/python -m pytest -n 0 tests/test_guard.py'; \
+	else echo "skipped the guard tests in a network namespace: unshare -n does not work here (it needs root or user namespaces, and iproute2)"; fi
 	LABS_RECORD_CONNECTIONS=1 $(BIN)/python -m pytest tests/test_notebook_connections.py
 	LABS_RECORD_CONNECTIONS=1 LABS_BACKEND=moto-server $(BIN)/python -m pytest tests/test_notebook_connections.py
 

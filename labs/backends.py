@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 from urllib.parse import urlsplit
 
 from labs import emulator_fidelity
-from labs.errors import BackendUnavailableError, UnknownBackendError
+from labs.errors import BackendUnavailableError, UnknownBackendError, excerpt
 
 DEFAULT_BACKEND = "moto"
 LOCALSTACK_DEFAULT_HOST = "127.0.0.1:4566"
@@ -206,6 +207,21 @@ class ExistingEmulator:
     def start(self) -> None:
         """Already running; nothing is reset."""
 
+    def require_answer(self, timeout: float = 3.0) -> None:
+        """A sentence at once when nothing listens there, instead of botocore's retries."""
+        parts = urlsplit(self.endpoint_url)
+        try:
+            socket.create_connection((parts.hostname, parts.port), timeout=timeout).close()
+        except OSError as error:
+            raise BackendUnavailableError(
+                f"Nothing answers at {self.endpoint_url} ({error.strerror or type(error).__name__}); start the emulator "
+                "with `labs server` (or LocalStack) and point AWS_ENDPOINT_URL or LABS_SERVER_URL at it. The lab never "
+                "falls back to AWS.",
+                f"{self.endpoint_url}에서 아무것도 응답하지 않습니다({error.strerror or type(error).__name__}). `labs server`"
+                "(또는 LocalStack)로 에뮬레이터를 시작하고 AWS_ENDPOINT_URL이나 LABS_SERVER_URL이 그 주소를 가리키게 하세요. "
+                "실습 환경은 절대 실제 AWS로 넘어가지 않습니다.",
+            ) from None
+
     def stop(self) -> None:
         """Not ours to stop."""
 
@@ -218,10 +234,12 @@ def existing_emulator_endpoint() -> str | None:
     name = backend_name_from_environment()
     if name == "localstack":
         return localstack_endpoint()
-    for variable in ("LABS_SERVER_URL", "AWS_ENDPOINT_URL"):
-        value = os.environ.get(variable, "").strip().rstrip("/")
-        if value:
-            return value
+    from labs.guard import learner_variable
+
+    # AWS_ENDPOINT_URL as the learner set it: `import labs` replaced it with the lab's own.
+    for value in (os.environ.get("LABS_SERVER_URL"), learner_variable("AWS_ENDPOINT_URL")):
+        if value and value.strip():
+            return value.strip().rstrip("/")
     return None
 
 
@@ -235,13 +253,14 @@ def backend_name_from_environment() -> str:
 
 def get_backend(name: str | None = None):
     """The backend of that name, created on first use and kept for the process."""
-    name = name or backend_name_from_environment()
-    if name not in BACKENDS:
+    if name is None or (isinstance(name, str) and not name.strip()):
+        name = backend_name_from_environment()
+    if not isinstance(name, str) or name not in BACKENDS:
         choices = ", ".join(BACKENDS)
         raise UnknownBackendError(
-            f"There is no backend called {name!r}; set LABS_BACKEND to one of {choices} "
+            f"There is no backend called {excerpt(name)}; set LABS_BACKEND to one of {choices} "
             "(or leave it unset for moto).",
-            f"{name!r}라는 백엔드는 없습니다. LABS_BACKEND를 {choices} 중 하나로 설정하세요"
+            f"{excerpt(name)}라는 백엔드는 없습니다. LABS_BACKEND를 {choices} 중 하나로 설정하세요"
             "(설정하지 않으면 moto를 씁니다).",
         )
     for other in [n for n in _running if n != name]:
@@ -254,24 +273,19 @@ def get_backend(name: str | None = None):
 def localstack_endpoint() -> str:
     """LOCALSTACK_HOST as LocalStack's own tools read it (host:port, default port 4566)."""
     host = os.environ.get("LOCALSTACK_HOST", "").strip() or LOCALSTACK_DEFAULT_HOST
-    name, _, port = host.partition(":")
+    name, colon, rest = host.partition(":")
     if name == LOCALSTACK_LOOPBACK_NAME:
-        name = "127.0.0.1"
-    return require_loopback(f"http://{name}:{port or 4566}", "LOCALSTACK_HOST")
+        host = "127.0.0.1" + colon + rest
+    if not re.search(r":[0-9]+$", host):
+        host += ":4566"
+    return require_loopback(f"http://{host}", "LOCALSTACK_HOST")
 
 
 def require_loopback(url: str, variable: str) -> str:
-    from labs.guard import is_loopback_host
+    """The URL rebuilt as scheme://host:port when it names this machine, for every parser (see labs.guard)."""
+    from labs.guard import loopback_endpoint
 
-    host = urlsplit(url).hostname
-    if not is_loopback_host(host):
-        raise BackendUnavailableError(
-            f"{variable} points at {host}, which is not this machine; the lab only talks to an emulator "
-            "on 127.0.0.1, so point it there (for docker compose, the services share one network).",
-            f"{variable}이(가) 이 컴퓨터가 아닌 {host}을(를) 가리킵니다. 실습 환경은 127.0.0.1의 에뮬레이터와만 "
-            "통신하니 그곳을 가리키게 하세요(docker compose에서는 서비스들이 한 네트워크를 공유합니다).",
-        )
-    return url
+    return loopback_endpoint(url, variable)
 
 
 def free_loopback_port() -> int:

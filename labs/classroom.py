@@ -140,8 +140,9 @@ def _post(where: tuple[str, str], batch: list[dict]) -> bool:
     url, token = where
     host = urlsplit(url).hostname or ""
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-        with requests.Session() as session, guard.allowing(addresses):
+        with guard.allowing({host}):
+            addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        with requests.Session() as session, guard.allowing({host, *addresses}):
             session.trust_env = False  # no proxy variables, no .netrc: the hub's host only
             response = session.post(url, json={"results": batch}, timeout=TIMEOUT_SECONDS,
                                     headers={"Authorization": f"token {token}"}, allow_redirects=False)

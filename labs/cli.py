@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
+import re
 import sys
 from pathlib import Path
 
-from labs.errors import LabError
+from labs.errors import LabError, excerpt
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,15 +25,35 @@ ROOT = Path(__file__).resolve().parents[1]
 def _notebooks(args) -> int:
     from labs.notebooks import generate
 
-    written = generate(Path(args.solutions), Path(args.out))
+    solutions, out = Path(args.solutions), Path(args.out)
+    if not solutions.is_dir() or not any(solutions.glob("*.ipynb")):
+        raise LabError(f"--solutions {excerpt(str(solutions), 80)} is not a folder of solution notebooks; leave it out to "
+                       "use the lab's solutions/.",
+                       f"--solutions {excerpt(str(solutions), 80)}은(는) 풀이 노트북 폴더가 아닙니다. "
+                       "빼면 실습의 solutions/를 씁니다.")
+    if out.exists() and not out.is_dir():
+        raise LabError(f"--out {excerpt(str(out), 80)} is a file, not a folder; give a folder (it is created if missing).",
+                       f"--out {excerpt(str(out), 80)}은(는) 폴더가 아니라 파일입니다. 폴더를 주세요(없으면 만듭니다).")
+    try:
+        written = generate(solutions, out)
+    except OSError as error:
+        where = excerpt(str(error.filename or out), 80)
+        raise LabError(f"The notebooks could not be written to {where} ({error.strerror or type(error).__name__}); give "
+                       "--out a folder you can write.",
+                       f"{where}에 노트북을 쓸 수 없습니다({error.strerror or type(error).__name__}). "
+                       "쓸 수 있는 폴더를 --out으로 주세요.") from None
     print(f"{len(written)} learner notebooks in {args.out} (from {args.solutions}).")
     return 0
 
 
 def _progress(args) -> int:
     from labs.chapters import all_chapters
-    from labs.progress import progress_file, summary_rows
+    from labs.language import pick
+    from labs.progress import progress_file, read, summary_rows
 
+    note = read().note
+    if note:
+        print(pick(note), file=sys.stderr)
     rows = summary_rows(all_chapters())
     width = max(len(r["chapter"]) for r in rows)
     print(f"{'chapter':<{width}}  done  remaining")
@@ -83,6 +103,7 @@ def _chapters(args) -> int:
 def _server(args) -> int:
     import logging
     import signal
+    import socket
     import threading
 
     from labs import emulator_fidelity
@@ -90,9 +111,24 @@ def _server(args) -> int:
     from labs.guard import REGION
     from moto.server import ThreadedMotoServer
 
+    if not 0 <= args.port <= 65535:
+        raise LabError(f"--port {args.port} is not a port: give one from 1 to 65535 (1024 or above needs no "
+                       "administrator), or leave it out for a free one.",
+                       f"--port {args.port}은(는) 포트 번호가 아닙니다. 1에서 65535 사이(1024 이상이면 관리자 권한이 필요 "
+                       "없습니다)를 주거나, 빼면 비어 있는 포트를 씁니다.")
+    port = args.port or free_loopback_port()
+    # moto's server binds in a thread of its own and waits for it forever: find out first, here.
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in args.bind else socket.AF_INET) as probe:
+            probe.bind((args.bind, port))
+    except (OSError, OverflowError) as error:
+        why = getattr(error, "strerror", None) or type(error).__name__
+        raise LabError(f"moto's server could not listen on {excerpt(args.bind, 40, quote=False)}:{port} ({why}); try "
+                       "another --port (or leave it out for a free one).",
+                       f"moto 서버가 {excerpt(args.bind, 40, quote=False)}:{port}에서 대기할 수 없습니다({why}). 다른 --port를 "
+                       "쓰세요(빼면 비어 있는 포트를 씁니다).") from None
     emulator_fidelity.apply()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    port = args.port or free_loopback_port()
     server = ThreadedMotoServer(ip_address=args.bind, port=port, verbose=False)
     try:
         server.start()
@@ -131,11 +167,16 @@ def _check(args) -> int:
     from labs.checks import all_checks
     from labs.chapters import find
     from labs.findings_table import findings_frame
-    from labs.guard import REGION
+    from labs.guard import REGION, learner_variable
     from labs.lab import connect
 
-    # The region as the AWS CLI reads it, before the lab replaces the AWS_* variables.
-    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or REGION
+    # The region as the AWS CLI reads it, before `import labs` replaced the AWS_* variables.
+    region = (learner_variable("AWS_REGION") or learner_variable("AWS_DEFAULT_REGION") or REGION).strip()
+    if not re.fullmatch(r"[a-z]{2}(-[a-z]+)+-[0-9]{1,2}", region):
+        raise LabError(f"AWS_REGION is {excerpt(region)}, which is not a region name; set it like ap-northeast-2 "
+                       "(or leave it unset).",
+                       f"AWS_REGION이 {excerpt(region)}(으)로, 리전 이름이 아닙니다. ap-northeast-2처럼 설정하세요(설정하지 "
+                       "않아도 됩니다).")
     endpoint = existing_emulator_endpoint()
     if not endpoint:
         raise LabError(

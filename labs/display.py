@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import html
+import os
 import sys
 import traceback
 from dataclasses import dataclass
+from pathlib import Path
 
-from botocore.exceptions import ClientError, NoCredentialsError, ParamValidationError
+from botocore.exceptions import (
+    ClientError,
+    EndpointConnectionError,
+    HTTPClientError,
+    NoCredentialsError,
+    ParamValidationError,
+    ProfileNotFound,
+)
 
 from labs.errors import LabError
 from labs.language import pick
@@ -20,6 +29,8 @@ class Grade:
     message: str
     hint: str | None = None
     lang: str = "en"
+    note: str | None = None
+    """About saving the grade, when it could not be saved as usual (a read-only home, ...)."""
 
     def __bool__(self) -> bool:
         return self.done
@@ -35,6 +46,8 @@ class Grade:
         lines = [head, f"   {self.message}"]
         if self.hint and not self.done:
             lines.append(f"   {hint_word}: {self.hint}")
+        if self.note:
+            lines.append(f"   ⚠ {self.note}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -47,6 +60,8 @@ class Grade:
         ]
         if self.hint and not self.done:
             parts.append(f"<br><i>{hint_word}: {html.escape(self.hint)}</i>")
+        if self.note:
+            parts.append(f"<br>⚠ {html.escape(self.note)}")
         parts.append("</div>")
         return "".join(parts)
 
@@ -161,15 +176,72 @@ def explain(error: BaseException, tb=None, lang=None) -> str:
         sentence = str(error).replace("\n", " ")
         return f"{sentence}\n  {where}" if where else sentence
     if isinstance(error, NoCredentialsError):
-        return "boto3 found no credentials: run the chapter's labs.start(...) cell first, before creating clients."
+        return pick({
+            "en": "boto3 found no credentials: run the chapter's labs.start(...) cell first, before creating clients.",
+            "ko": "boto3가 자격 증명을 찾지 못했습니다. 클라이언트를 만들기 전에 챕터의 labs.start(...) 셀을 먼저 실행하세요.",
+        }, lang)
+    if isinstance(error, ProfileNotFound):
+        return pick({
+            "en": f"The lab hides this machine's AWS profiles ({error.kwargs.get('profile')!r} included), so that no "
+            "real account is ever used: make clients with boto3.client(...) without profile_name.",
+            "ko": f"실습 환경은 실제 계정이 쓰이지 않도록 이 컴퓨터의 AWS 프로필({error.kwargs.get('profile')!r} 포함)을 "
+            "숨깁니다. profile_name 없이 boto3.client(...)로 클라이언트를 만드세요.",
+        }, lang)
+    if isinstance(error, HTTPClientError) and isinstance(error.kwargs.get("error"), LabError):
+        return str(error.kwargs["error"])
+    if isinstance(error, EndpointConnectionError):
+        url = error.kwargs.get("endpoint_url", "")
+        return pick({
+            "en": f"Nothing answers at {url}: the emulator there has stopped, or the client was made for an earlier "
+            "lab; run the chapter's labs.start(...) cell again and make the client again (the lab never falls back "
+            "to AWS).",
+            "ko": f"{url}에서 아무것도 응답하지 않습니다. 그곳의 에뮬레이터가 멈췄거나 이전 실습에서 만든 클라이언트입니다. "
+            "챕터의 labs.start(...) 셀을 다시 실행하고 클라이언트를 다시 만드세요"
+            "(실습 환경은 절대 실제 AWS로 넘어가지 않습니다).",
+        }, lang)
     return "".join(traceback.format_exception_only(type(error), error)).strip()
 
 
-EXPLAINED = (LabError, ClientError, ParamValidationError, NoCredentialsError)
+EXPLAINED = (LabError, ClientError, ParamValidationError, NoCredentialsError, ProfileNotFound,
+             EndpointConnectionError)
+LAB_PACKAGE = Path(__file__).resolve().parent
+
+
+def raised_inside_the_lab(tb) -> bool:
+    """Whether the innermost frame that is neither a library's nor Python's own is the lab's code,
+    rather than the learner's: a problem of the lab's, which the learner cannot fix by reading it."""
+    innermost = None
+    for frame in traceback.extract_tb(tb):
+        path = frame.filename
+        if "site-packages" in path or "dist-packages" in path or path.startswith(sys.base_prefix):
+            continue
+        innermost = path
+    if innermost is None:
+        return False
+    try:
+        return Path(innermost).resolve().is_relative_to(LAB_PACKAGE)
+    except (OSError, ValueError):
+        return False
+
+
+def unexpected(error: BaseException, lang=None) -> str:
+    """One sentence for an error inside the lab's own code that no rule above explains."""
+    what = "".join(traceback.format_exception_only(type(error), error)).strip().replace("\n", " ")
+    if len(what) > 160:
+        what = what[:159] + "…"
+    return pick({
+        "en": f"The lab could not finish that ({what}); run the chapter's labs.start(...) cell again, and if it "
+        "happens again, tell whoever runs your course: it is the lab's problem, not yours.",
+        "ko": f"실습 환경이 그 작업을 끝내지 못했습니다({what}). 챕터의 labs.start(...) 셀을 다시 실행하고, 또 그러면 "
+        "과정 운영자에게 알려 주세요. 여러분의 잘못이 아니라 실습 환경의 문제입니다.",
+    }, lang)
 
 
 def install_error_handler() -> bool:
-    """In IPython, show the mistakes in EXPLAINED as one sentence instead of a traceback."""
+    """In IPython, show a mistake as one sentence instead of a traceback: the mistakes in EXPLAINED,
+    HTTP errors that carry the lab's refusal, and any error raised inside the lab's own code. An
+    error in the learner's own code keeps its traceback (it points at the learner's line).
+    Installed by `import labs`, so the very first mistake in a fresh kernel is covered."""
     try:
         from IPython import get_ipython
     except ImportError:
@@ -181,11 +253,18 @@ def install_error_handler() -> bool:
     def show(shell, etype, value, tb, tb_offset=None):
         from labs.language import current
 
-        text = explain(value, tb, current())
+        under_test = bool(os.environ.get("LABS_EXPECT", "").strip())
+        if isinstance(value, EXPLAINED) or (isinstance(value, HTTPClientError)
+                                            and isinstance(value.kwargs.get("error"), LabError)):
+            text = explain(value, tb, current())
+        elif not under_test and not isinstance(value, AssertionError) and raised_inside_the_lab(tb):
+            text = unexpected(value, current())
+        else:
+            return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
         title = "Mistake" if current() == "en" else "실수"
         # IPython shows nothing for a custom exception by itself; stderr is shaded red in JupyterLab.
         print(f"{title}: {text}", file=sys.stderr)
         return [f"{title}: {text}"]
 
-    shell.set_custom_exc(EXPLAINED, show)
+    shell.set_custom_exc((Exception,), show)
     return True

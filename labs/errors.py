@@ -1,9 +1,19 @@
 """Errors a learner can cause, each carrying one sentence that says what is wrong and what to try.
 
-Inside Jupyter, `labs.start` installs a handler that prints that sentence instead of a traceback
+Inside Jupyter, `import labs` installs a handler that prints that sentence instead of a traceback
 (see `labs.display.install_error_handler`), so a learner never has to read the lab's own code to
 understand a mistake.
 """
+
+
+def excerpt(value, limit: int = 40, quote: bool = True) -> str:
+    """A short excerpt of something a learner gave, for a message: never the whole of a long input."""
+    try:
+        text = repr(value) if quote or not isinstance(value, str) else value
+    except Exception:  # a repr that fails (or recurses) says nothing useful anyway
+        text = f"<{type(value).__name__}>"
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class LabError(Exception):
@@ -34,6 +44,10 @@ class UnknownBackendError(LabError):
 
 class BackendUnavailableError(LabError):
     pass
+
+
+class SupersededLabError(LabError):
+    """A Lab object used after a newer labs.start replaced its account."""
 
 
 class RealAwsRefusedError(LabError):

@@ -8,15 +8,17 @@ import time
 
 import boto3
 
-from labs import backends, capabilities, chapters, guard, inventory, language, progress, scenarios
+from labs import backends, capabilities, chapters, classroom, guard, inventory, language, progress, scenarios
 from labs.cloudtrail import recorder
 from labs.checks import all_checks
 from labs.credential_report import IamHistory
-from labs.display import Grade, install_error_handler
-from labs.errors import LabError
+from labs.display import Grade, explain, install_error_handler
+from labs.errors import BackendUnavailableError, LabError, SupersededLabError, excerpt
 from labs.root_user import RootUser
 
 _CLIENTS: dict = {}
+_CURRENT: dict = {"lab": None, "why": None}
+"""The one Lab whose account the emulator holds now; `why` says what replaced an older one."""
 EXPECT_VARIABLE = "LABS_EXPECT"  # "done" for solution notebooks, "not-done" for starters (tests only)
 
 
@@ -28,6 +30,8 @@ class Lab:
         self.backend = backend
         self.lang = lang
         self.region = guard.REGION
+        # Both share one emulator: the newest lab is the only one whose account still exists.
+        _CURRENT.update(lab=self, why=None)
         self.account_id = self.client("sts").get_caller_identity()["Account"]
         self._graded: dict[str, bool] = {}
         # What the emulator cannot hold, kept by the lab for this account (labs.start makes new ones).
@@ -36,11 +40,32 @@ class Lab:
         self.history = IamHistory()
         """Dates before the lab built the account, for the credential report (labs/credential_report.py)."""
 
+    def _require_current(self) -> None:
+        """A lab replaced by a newer labs.start (or whose emulator a failed start reset) says so."""
+        if _CURRENT["lab"] is self:
+            return
+        newer = _CURRENT["lab"]
+        if newer is not None:
+            raise SupersededLabError(
+                f"This lab (chapter {self.chapter.stem}) was replaced by a later labs.start(...) for chapter "
+                f"{newer.chapter.stem}, which reset the emulator it used; use the lab that call returned, or run this "
+                "chapter's labs.start(...) cell again.",
+                f"이 실습(챕터 {self.chapter.stem})은 나중에 실행한 챕터 {newer.chapter.stem}의 labs.start(...)가 에뮬레이터를 "
+                "초기화하면서 대체되었습니다. 그 호출이 돌려준 lab을 쓰거나, 이 챕터의 labs.start(...) 셀을 다시 실행하세요.",
+            )
+        raise SupersededLabError(
+            f"This lab (chapter {self.chapter.stem}) no longer has an account: a later labs.start(...) failed after "
+            "resetting the emulator; run this chapter's labs.start(...) cell again.",
+            f"이 실습(챕터 {self.chapter.stem})의 계정은 더 이상 없습니다. 나중에 실행한 labs.start(...)가 에뮬레이터를 "
+            "초기화한 뒤 실패했습니다. 이 챕터의 labs.start(...) 셀을 다시 실행하세요.",
+        )
+
     def client(self, service: str):
         """The lab's own client for a service; notebooks make their own with boto3.
 
         Clients are kept for the process (per endpoint): making one loads the service's model,
         which costs more than most of the calls the lab makes with it."""
+        self._require_current()
         key = (self.backend.endpoint_url, getattr(self.backend, "access_key_id", None), service)
         if key not in _CLIENTS:
             # The lab's own calls are machinery, not anybody's action: CloudTrail does not record them.
@@ -58,17 +83,20 @@ class Lab:
         root user's row and the story's dates that moto's own report lacks (see labs/credential_report.py)."""
         from labs.credential_report import report_csv
 
+        self._require_current()
         return report_csv(self)
 
     # --- checks -------------------------------------------------------------------------------
 
     def _findings(self, check_ids):
         checks = all_checks()
-        unknown = [c for c in check_ids if c not in checks]
+        unknown = [c for c in check_ids if not isinstance(c, str) or c not in checks]
         if unknown:
             raise LabError(
-                f"There is no check {unknown[0]!r}; lab.checks() lists this chapter's checks.",
-                f"{unknown[0]!r}라는 점검은 없습니다. lab.checks()로 이 챕터의 점검 목록을 볼 수 있습니다.",
+                f"There is no check {excerpt(unknown[0])}; lab.checks() lists this chapter's checks, and "
+                "lab.check('s3_bucket_public_access') runs one of them.",
+                f"{excerpt(unknown[0])}라는 점검은 없습니다. lab.checks()로 이 챕터의 점검 목록을 볼 수 있고, "
+                "lab.check('s3_bucket_public_access')처럼 하나만 실행할 수도 있습니다.",
             )
         selected = [checks[c] for c in check_ids]
         state = inventory.collect(self, {s for check in selected for s in check.metadata.services})
@@ -78,7 +106,10 @@ class Lab:
         """Run this chapter's checks (or the ones named) and show a table: one row per resource."""
         from labs.findings_table import findings_frame
 
-        ids = check_ids or self.chapter.checks
+        self._require_current()
+        # lab.check(["a", "b"]) means lab.check("a", "b").
+        ids = [i for given in check_ids for i in (given if isinstance(given, (list, tuple, set)) else [given])]
+        ids = ids or list(self.chapter.checks)
         return findings_frame(self._findings(ids), all_checks(), self.lang)
 
     def checks(self):
@@ -103,8 +134,34 @@ class Lab:
 
     def grade(self, exercise_id, answer=_NO_ANSWER) -> Grade:
         """Whether an exercise is done; the hint when it is not. Progress is saved on disk."""
+        self._require_current()
         exercise = self.chapter.exercise(exercise_id)
         title = language.pick(exercise.title, self.lang)
+        try:
+            done, message, hint = self._judge(exercise, answer)
+            done = bool(done)
+            message, hint = language.pick(message, self.lang), language.pick(hint, self.lang) if hint else None
+        except LabError:
+            raise
+        except Exception as error:  # a grader that cannot read this answer, or an account it did not expect
+            raise _ungradable(exercise, answer, error) from None
+        saved = progress.record(self.chapter.stem, exercise.id, done)
+        grade = Grade(
+            exercise_id=exercise.id,
+            title=title,
+            done=done,
+            message=message,
+            hint=hint,
+            lang=self.lang,
+            note=language.pick(saved.note, self.lang) if saved.note else None,
+        )
+        self._graded[exercise.id] = grade.done
+        classroom.report(self.chapter.stem, grade)  # inside a JupyterHub only: the class view
+        _enforce_expectation(grade)
+        return grade
+
+    def _judge(self, exercise, answer):
+        """(done, message, hint) for an exercise, messages in both languages."""
         if exercise.grader is not None:
             if answer is self._NO_ANSWER and not exercise.needs_answer:
                 # A grader that reads the account itself, like a check that cannot be written as one.
@@ -116,32 +173,24 @@ class Lab:
                 }
             else:
                 done, message = exercise.grader(self, answer)
-            hint = exercise.hint
-        else:
-            from labs.grading import judge
+            return done, message, exercise.hint
+        from labs.grading import judge
 
-            outcome = judge(self, exercise.all_requirements())
-            done, message = outcome.done, outcome.message
-            hint = exercise.hint or outcome.hint
-        grade = Grade(
-            exercise_id=exercise.id,
-            title=title,
-            done=bool(done),
-            message=language.pick(message, self.lang),
-            hint=language.pick(hint, self.lang) if hint else None,
-            lang=self.lang,
-        )
-        self._graded[exercise.id] = grade.done
-        progress.record(self.chapter.stem, exercise.id, grade.done)
-        __import__("labs.classroom").classroom.report(self.chapter.stem, grade)  # inside a JupyterHub only
-        _enforce_expectation(grade)
-        return grade
+        outcome = judge(self, exercise.all_requirements())
+        done, message = outcome.done, outcome.message
+        hint = exercise.hint or outcome.hint
+        return done, message, hint
 
     def progress(self):
         """This chapter's exercises and whether each is done (as saved on disk)."""
         import pandas as pd
 
-        recorded = progress.load()["chapters"].get(self.chapter.stem, {})
+        loaded = progress.read()
+        if loaded.note:
+            import sys
+
+            print(language.pick(loaded.note, self.lang), file=sys.stderr)
+        recorded = loaded.data["chapters"].get(self.chapter.stem, {})
         rows = [{
             "exercise": e.id,
             "title": language.pick(e.title, self.lang),
@@ -153,6 +202,26 @@ class Lab:
         if expected and ungraded:
             raise AssertionError(f"{self.chapter.stem}: exercises never graded in this notebook: {ungraded}")
         return pd.DataFrame(rows)
+
+
+def _ungradable(exercise, answer, error: Exception) -> LabError:
+    """One sentence for an answer (or an account) a grader could not judge."""
+    if answer is Lab._NO_ANSWER:
+        why = explain(error, lang="en").split("\n")[0]
+        why_ko = explain(error, lang="ko").split("\n")[0]
+        return LabError(
+            f"Exercise {exercise.id} could not be graded from the account as it is ({excerpt(why, 160, quote=False)}); "
+            "run the chapter's labs.start(...) cell again and redo the exercise.",
+            f"지금 계정 상태로는 실습 {exercise.id}을(를) 채점할 수 없습니다({excerpt(why_ko, 160, quote=False)}). 챕터의 "
+            "labs.start(...) 셀을 다시 실행하고 실습을 다시 하세요.",
+        )
+    kind = type(answer).__name__
+    return LabError(
+        f"Exercise {exercise.id} could not grade that answer (a {kind}: {excerpt(answer)}); give what the exercise's "
+        "text asks for, in the form it shows.",
+        f"실습 {exercise.id}은(는) 그 답({kind}: {excerpt(answer)})을 채점할 수 없습니다. 실습 설명이 요구하는 값을 설명에 "
+        "나온 형태로 넘기세요.",
+    )
 
 
 def _enforce_expectation(grade: Grade) -> None:
@@ -198,7 +267,11 @@ def start(chapter="00-welcome", lang: str | None = None, backend: str | None = N
     """
     started = time.perf_counter()
     lab = open_account(chapter, lang=lang, backend=backend)
-    build_world(lab)
+    try:
+        build_world(lab)
+    except BaseException:
+        _CURRENT.update(lab=None)  # half a world: the learner never got this lab, and the older one is gone
+        raise
     lab.started_in_seconds = time.perf_counter() - started
     return lab
 
@@ -206,26 +279,48 @@ def start(chapter="00-welcome", lang: str | None = None, backend: str | None = N
 def connect(endpoint_url: str, region: str, chapter="00-welcome") -> Lab:
     """The account in an emulator that is already running, as it is (for `labs check`)."""
     emulator = backends.ExistingEmulator(endpoint_url)
+    chosen = chapters.find(chapter)
+    emulator.require_answer()
     guard.activate(emulator.name, emulator.endpoint_url, region=region)
-    lab = Lab(chapters.find(chapter), emulator, language.current())
+    try:
+        lab = Lab(chosen, emulator, language.current())
+    except Exception as error:  # it answered the socket, but not as an emulator does
+        raise BackendUnavailableError(
+            f"The emulator at {emulator.endpoint_url} did not answer as an AWS emulator does ({type(error).__name__}); "
+            "is it moto's server or LocalStack? The lab never falls back to AWS.",
+            f"{emulator.endpoint_url}의 에뮬레이터가 AWS 에뮬레이터처럼 응답하지 않았습니다({type(error).__name__}). moto 서버나 "
+            "LocalStack이 맞나요? 실습 환경은 절대 실제 AWS로 넘어가지 않습니다.",
+        ) from None
     lab.region = region
     return lab
 
 
 def open_account(chapter="00-welcome", lang: str | None = None, backend: str | None = None) -> Lab:
-    """A fresh, empty fake account for a chapter, without its starting world (for tests)."""
-    if lang is not None and lang not in language.LANGUAGES:
-        raise LabError(
-            f"The lab speaks {' and '.join(language.LANGUAGES)}, not {lang!r}; use lang='en' or lang='ko'.",
-            f"실습 환경은 {lang!r}을(를) 지원하지 않습니다. lang='ko' 또는 lang='en'을 쓰세요.",
-        )
+    """A fresh, empty fake account for a chapter, without its starting world (for tests).
+
+    Every mistake in the arguments is found before anything changes: the running lab, if any, stays
+    as it was. The guard is on from `import labs`, whatever happens here."""
     if lang is not None:
+        if not isinstance(lang, str) or lang.strip().lower() not in language.LANGUAGES:
+            raise LabError(
+                f"The lab speaks {' and '.join(language.LANGUAGES)}, not {excerpt(lang)}; use lang='en' or lang='ko'.",
+                f"실습 환경은 {excerpt(lang)}을(를) 지원하지 않습니다. lang='ko' 또는 lang='en'을 쓰세요.",
+            )
+        lang = lang.strip().lower()
         language.set_current(lang)
     chosen = chapters.find(chapter)
     emulator = backends.get_backend(backend)
+    # Whatever AWS_* the notebook set since `import labs` (a profile, keys) is gone before the lab acts.
+    guard.isolate_environment(guard.current_endpoint())
     recorder.install()
     recorder.disable()
-    emulator.start()
+    try:
+        emulator.start()
+    except BaseException:
+        # The emulator may have been stopped or reset on the way: no lab's account exists any more.
+        _CURRENT.update(lab=None)
+        guard.deactivate()
+        raise
     # Fake credentials and the endpoint are in place before the lab makes its first client.
     guard.activate(emulator.name, emulator.endpoint_url, access_key_id=getattr(emulator, "access_key_id", None))
     language.set_current(lang)

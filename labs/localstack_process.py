@@ -66,7 +66,11 @@ def ensure_installed() -> Path:
     print(f"Installing LocalStack {VERSION} into {venv_dir()} (once; about a minute)...", flush=True)
     try:
         subprocess.run([base, "-m", "venv", str(venv_dir())], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PACKAGES], check=True)
+        # pip fetches from PyPI, not AWS: it gets back the proxy settings `import labs` removed.
+        from labs.guard import learner_proxy_variables
+
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PACKAGES], check=True,
+                       env={**os.environ, **learner_proxy_variables()})
     except (OSError, subprocess.CalledProcessError) as error:
         shutil.rmtree(venv_dir(), ignore_errors=True)
         raise BackendUnavailableError(

@@ -22,11 +22,15 @@ def test_plain_boto3_reaches_the_chapter_world(lab):
     assert boto3.client("s3").get_bucket_location(Bucket=bucket)["LocationConstraint"] == "ap-northeast-2"
 
 
-def test_the_endpoint_is_set_only_for_the_server(lab):
+def test_the_endpoint_is_the_emulator_for_the_server_and_nowhere_in_process(lab):
+    """Children inherit AWS_ENDPOINT_URL: the server, or (moto in this process) a closed loopback port."""
+    from labs import guard
+
     if lab.backend.name == "moto-server":
-        assert os.environ["AWS_ENDPOINT_URL"].startswith("http://127.0.0.1:")
+        assert os.environ["AWS_ENDPOINT_URL"] == lab.backend.endpoint_url
     else:
-        assert "AWS_ENDPOINT_URL" not in os.environ
+        assert os.environ["AWS_ENDPOINT_URL"] == guard.black_hole_url()
+        assert boto3.client("s3").meta.endpoint_url.endswith(".amazonaws.com"), "this process ignores it"
 
 
 def test_s3_control_works_despite_its_account_host_prefix(lab):

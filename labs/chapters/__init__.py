@@ -8,7 +8,7 @@ import importlib
 import pkgutil
 from dataclasses import dataclass, field
 
-from labs.errors import UnknownChapterError, UnknownExerciseError
+from labs.errors import UnknownChapterError, UnknownExerciseError, excerpt
 
 
 @dataclass(frozen=True)
@@ -55,12 +55,12 @@ class Chapter:
             if exercise.id == exercise_id:
                 return exercise
         ids = [e.id for e in self.exercises]
-        close = difflib.get_close_matches(exercise_id, ids, n=1)
+        close = difflib.get_close_matches(exercise_id[:40], ids, n=1)
         listed = ", ".join(ids) or "none"
         raise UnknownExerciseError(
-            f"Chapter {self.stem} has no exercise {exercise_id!r}: its exercises are {listed}"
+            f"Chapter {self.stem} has no exercise {excerpt(exercise_id)}: its exercises are {listed}"
             + (f"; did you mean {close[0]!r}?" if close else "."),
-            f"챕터 {self.stem}에는 실습 {exercise_id!r}이(가) 없습니다. 실습 번호는 {listed}입니다"
+            f"챕터 {self.stem}에는 실습 {excerpt(exercise_id)}이(가) 없습니다. 실습 번호는 {listed}입니다"
             + (f". {close[0]!r}을(를) 말씀하신 건가요?" if close else "."),
         )
 
@@ -80,11 +80,11 @@ def find(name) -> Chapter:
         if wanted == chapter.stem or wanted.zfill(2) == chapter.number:
             return chapter
     stems = [c.stem for c in chapters]
-    close = difflib.get_close_matches(wanted, stems, n=1, cutoff=0.5)
+    close = difflib.get_close_matches(wanted[:40], stems, n=1, cutoff=0.5)
     raise UnknownChapterError(
-        f"There is no chapter {wanted!r}; the chapters are {', '.join(stems)}."
+        f"There is no chapter {excerpt(wanted)}; the chapters are {', '.join(stems)}."
         + (f" Did you mean {close[0]!r}?" if close else ""),
-        f"{wanted!r}라는 챕터는 없습니다. 챕터는 {', '.join(stems)}입니다."
+        f"{excerpt(wanted)}라는 챕터는 없습니다. 챕터는 {', '.join(stems)}입니다."
         + (f" {close[0]!r}을(를) 말씀하신 건가요?" if close else ""),
     )
 

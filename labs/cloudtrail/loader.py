@@ -12,8 +12,10 @@ every shape CloudTrail records travel in:
 - Insight events (no eventName, no userIdentity), records with extra fields, digest files (they
   hold no records: skipped) and empty files (skipped).
 
-Nothing is dropped without a word: a file that is not valid JSON, or valid JSON in none of these
-shapes, is reported by name (a warning, and `df.attrs["skipped"]`) and skipped, and so are the
+Nothing is dropped without a word: a file that is not valid JSON, is nested too deeply, holds a
+`CloudTrailEvent` that is not a JSON object or a record whose fields have types CloudTrail never
+writes (`eventTime` as a number, `readOnly` as a list, `userIdentity.arn` as a number), or is valid
+JSON in none of these shapes, is reported by name (a warning, and `df.attrs["skipped"]`) and skipped, and so are the
 items of a file that are not CloudTrail records (an EventBridge event of another kind, a string in a
 list); the other files and records are still read. Times are UTC `datetime64` values; the nested
 fields a hunter filters on are columns of their own (`userIdentity.type`, `userIdentity.arn`, ...),
@@ -89,25 +91,80 @@ AFTER_IDENTITY = ("errorCode", "errorMessage", "readOnly", "eventType", "eventCa
                   "resources", "requestID", "eventID", "sharedEventID", "vpcEndpointId", "insightDetails")
 
 
-def _frame(pd, records: list[dict], sources: list[tuple[str, int]]):
+TEXT_FIELDS = ("eventTime", *TOP_LEVEL, "errorCode", "errorMessage", "eventType", "eventCategory",
+               "recipientAccountId", "requestID", "eventID", "sharedEventID", "vpcEndpointId")
+FLAG_FIELDS = ("readOnly", "managementEvent")
+
+
+def _frames(pd, records: list[dict]):
     """pandas builds the top-level columns from the dicts in C; the nested ones come from the
     userIdentity dicts the same way (measured: twice as fast as a list comprehension per field)."""
-    import numpy as np
-
     top = pd.DataFrame(records, columns=["eventTime", *TOP_LEVEL, *AFTER_IDENTITY], dtype=object)
     identities = [r.get("userIdentity") for r in records]
+    nested = pd.DataFrame([i if isinstance(i, dict) else {} for i in identities],
+                          columns=[*IDENTITY, "sessionContext"], dtype=object)
+    return top, identities, nested
+
+
+def _wrong_types(top, identities, nested) -> dict:
+    """{position: why} for records whose fields have types CloudTrail never writes. Checked a column
+    at a time in C (pandas' infer_dtype); one value at a time only in a column that is not all text.
+    The session context, which only Python can look into, is checked while it is read (`_frame`)."""
+    from pandas.api.types import infer_dtype
+
+    def odd(column, allowed):
+        values = column.to_numpy()
+        return [i for i, v in enumerate(values) if v is not None and v == v and not isinstance(v, allowed)]
+
+    found = {}
+    kind_of = {"int": "a number", "float": "a number", "bool": "true or false", "list": "a list", "dict": "an object",
+               "str": "text"}
+    for frame, names, prefix, allowed, kinds, what in (
+        (top, TEXT_FIELDS, "", str, ("string", "empty"), "text"),
+        (top, FLAG_FIELDS, "", (str, bool), ("string", "boolean", "empty"), "true or false"),
+        (nested, IDENTITY, "userIdentity.", str, ("string", "empty"), "text"),
+    ):
+        for name in names:
+            if infer_dtype(frame[name], skipna=True) not in kinds:
+                for position in odd(frame[name], allowed):
+                    kind = type(frame[name].iat[position]).__name__
+                    found.setdefault(position, f"{prefix}{name} is {kind_of.get(kind, kind)}, not {what}")
+    for position, identity in enumerate(identities):
+        if identity is not None and not isinstance(identity, dict):
+            kind = type(identity).__name__
+            found.setdefault(position, f"userIdentity is {kind_of.get(kind, kind)}, not an object")
+    return found
+
+
+def _frame(pd, records: list[dict], sources: list[tuple[str, int]], parts=None):
+    """The frame, or None and {position: why} when a record's session context is not shaped as
+    CloudTrail writes it."""
+    import numpy as np
+
+    top, identities, nested = parts or _frames(pd, records)
     identities = [i if isinstance(i, dict) else {} for i in identities]
-    nested = pd.DataFrame(identities, columns=[*IDENTITY, "sessionContext"], dtype=object)
     for key in IDENTITY:
         top[f"userIdentity.{key}"] = nested[key].to_numpy()
     issuers = [None] * len(identities)
     mfa = [None] * len(identities)
+    wrong = {}
     sessions = nested["sessionContext"].to_numpy()
     for position in nested["sessionContext"].notna().to_numpy().nonzero()[0]:
         session = sessions[position]
-        if isinstance(session, dict):
-            issuers[position] = (session.get("sessionIssuer") or {}).get("userName")
-            mfa[position] = (session.get("attributes") or {}).get("mfaAuthenticated")
+        issuer = session.get("sessionIssuer") if isinstance(session, dict) else None
+        attributes = session.get("attributes") if isinstance(session, dict) else None
+        if (not isinstance(session, dict) or not isinstance(issuer, (dict, type(None)))
+                or not isinstance(attributes, (dict, type(None)))):
+            wrong[int(position)] = "userIdentity.sessionContext is not shaped as CloudTrail writes it"
+            continue
+        if issuer:
+            issuers[position] = issuer.get("userName")
+        if attributes:
+            mfa[position] = attributes.get("mfaAuthenticated")
+            if not isinstance(mfa[position], (str, bool, type(None))):
+                wrong[int(position)] = "userIdentity.sessionContext.attributes.mfaAuthenticated is not true or false"
+    if wrong:
+        return None, wrong
     top["userIdentity.sessionContext.sessionIssuer.userName"] = issuers
     top["userIdentity.sessionContext.attributes.mfaAuthenticated"] = mfa
     top["actor"] = _actors(pd, nested, identities)
@@ -116,7 +173,7 @@ def _frame(pd, records: list[dict], sources: list[tuple[str, int]]):
     top["source_file"] = pd.Categorical.from_codes(
         np.repeat(np.arange(len(sources)), [count for _, count in sources]), categories=pd.Index(names, dtype=object)
     ) if len(set(names)) == len(names) else np.repeat(names, [count for _, count in sources])
-    return top[list(COLUMNS)]
+    return top[list(COLUMNS)], None
 
 
 def _actors(pd, nested, identities):
@@ -205,7 +262,18 @@ class _Found:
         if isinstance(document.get("Events"), list):  # lookup_events output
             texts = [e.get("CloudTrailEvent") if isinstance(e, dict) else None for e in document["Events"]]
             self.others += sum(not isinstance(t, str) for t in texts)
-            self.add_items(_json_or_none(t) for t in texts if isinstance(t, str))
+            events = []
+            for number, text in enumerate(texts):
+                if not isinstance(text, str):
+                    continue
+                try:
+                    record = json.loads(text)
+                except ValueError as error:
+                    raise Unreadable(f"Events[{number}].CloudTrailEvent is not valid JSON ({error})") from None
+                if not isinstance(record, dict):
+                    raise Unreadable(f"Events[{number}].CloudTrailEvent is a JSON {type(record).__name__}, not a record")
+                events.append(record)
+            self.add_items(events)
             return True
         if isinstance(document.get("Messages"), list):  # SQS receive_message with EventBridge events
             bodies = [m.get("Body") if isinstance(m, dict) else None for m in document["Messages"]]
@@ -247,9 +315,24 @@ NO_RECORDS = (
 )
 
 
+class Unreadable(ValueError):
+    """Why a file cannot be read as CloudTrail logs."""
+
+
 def parse(data: bytes, name: str) -> tuple[list[dict] | None, str | None]:
     """(records, None); (records, why) when some items were not records; (None, None) for a file
     without records by nature (empty, a digest); (None, why) for a file the loader cannot read."""
+    try:
+        return _parse(data, name)
+    except Unreadable as problem:
+        return None, str(problem)
+    except RecursionError:
+        return None, "nested too deeply to be CloudTrail"
+    except (MemoryError, ValueError, TypeError) as error:
+        return None, f"not readable as CloudTrail ({type(error).__name__})"
+
+
+def _parse(data: bytes, name: str) -> tuple[list[dict] | None, str | None]:
     if name.endswith(".gz") or data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
@@ -306,45 +389,91 @@ def _is_log_name(name: str) -> bool:
     return name.endswith((".json", ".json.gz", ".jsonl", ".gz"))
 
 
+def _no_source(source, why: str | None = None):
+    from labs.errors import LabError, excerpt
+
+    shown = excerpt(source, 60)
+    extra_en, extra_ko = (f" ({why})", f"({why})") if why else ("", "")
+    return LabError(
+        f"There is no file or folder {shown}{extra_en}; give a path, or a bucket as 's3://bucket-name'.",
+        f"{shown}라는 파일이나 폴더가 없습니다{extra_ko}. 경로를 주거나, 버킷은 's3://버킷이름'처럼 쓰세요.",
+    )
+
+
 def _files(source: str):
-    """(name, bytes) for every log file in the source."""
+    """(name, bytes or the reason it cannot be read) for every log file in the source."""
     if source.startswith("s3://"):
         yield from _bucket_files(source)
         return
-    path = Path(source).expanduser()
-    if path.is_dir():
-        for file in sorted(p for p in path.rglob("*") if p.is_file() and _is_log_name(p.name)):
-            yield str(file), file.read_bytes()
-    elif path.is_file():
-        yield str(path), path.read_bytes()
+    if not source.strip():
+        raise _no_source(source)
+    try:
+        path = Path(source).expanduser()
+        is_dir, is_file = path.is_dir(), path.is_file()
+    except (OSError, ValueError, RuntimeError) as error:  # too long, a NUL byte, no home to expand ~ into
+        raise _no_source(source, getattr(error, "strerror", None) or type(error).__name__) from None
+    if is_dir:
+        files = sorted(p for p in path.rglob("*") if p.is_file() and _is_log_name(p.name))
+    elif is_file:
+        files = [path]
     else:
-        from labs.errors import LabError
-
-        raise LabError(
-            f"There is no file or folder {source!r}; give a path, or a bucket as 's3://bucket-name'.",
-            f"{source!r}라는 파일이나 폴더가 없습니다. 경로를 주거나, 버킷은 's3://버킷이름'처럼 쓰세요.",
-        )
+        raise _no_source(source)
+    for file in files:
+        try:
+            yield str(file), file.read_bytes()
+        except OSError as error:
+            yield str(file), Unreadable(f"cannot be read ({error.strerror or type(error).__name__})")
 
 
 def _bucket_files(source: str):
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from labs import guard
     from labs.cloudtrail import delivery, recorder
+    from labs.display import explain
+    from labs.errors import LabError, excerpt
 
     bucket, _, prefix = source[len("s3://"):].partition("/")
-    with recorder.unrecorded():
-        if recorder.enabled():
-            delivery.deliver_pending(buckets={bucket})
-        s3 = recorder.internal_client("s3", recorder.home_region())
-        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-            for item in page.get("Contents", []):
-                if _is_log_name(item["Key"]):
-                    body = s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
-                    yield f"s3://{bucket}/{item['Key']}", body
+    if not guard.lab_running():
+        raise LabError(
+            f"{excerpt(source, 60)} is a bucket in the lab's emulator, and no lab is running: run the chapter's "
+            "labs.start(...) cell first (the lab never reads a bucket in real AWS).",
+            f"{excerpt(source, 60)}은(는) 실습 에뮬레이터의 버킷인데, 실행 중인 실습이 없습니다. 챕터의 labs.start(...) 셀을 "
+            "먼저 실행하세요(실습 환경은 실제 AWS의 버킷을 읽지 않습니다).",
+        )
+    if not bucket:
+        raise LabError("Give the bucket as 's3://bucket-name' (or 's3://bucket-name/prefix/').",
+                       "버킷은 's3://버킷이름'(또는 's3://버킷이름/접두사/')처럼 쓰세요.")
+    try:
+        with recorder.unrecorded():
+            if recorder.enabled():
+                delivery.deliver_pending(buckets={bucket})
+            s3 = recorder.internal_client("s3", recorder.home_region())
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+                for item in page.get("Contents", []):
+                    if _is_log_name(item["Key"]):
+                        body = s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
+                        yield f"s3://{bucket}/{item['Key']}", body
+    except (ClientError, BotoCoreError) as error:
+        raise LabError(f"The bucket {excerpt(bucket, 60)} could not be read: {explain(error, lang='en')}",
+                       f"버킷 {excerpt(bucket, 60)}을(를) 읽을 수 없습니다: {explain(error, lang='ko')}") from None
 
 
 def load(source, *, quiet: bool = False):
     """CloudTrail records from a file, a folder or `s3://bucket[/prefix]`, one row per record."""
+    import os
+
     import pandas as pd
 
+    if not isinstance(source, (str, os.PathLike)):
+        from labs.errors import LabError, excerpt
+
+        raise LabError(
+            f"labs.cloudtrail.load reads a path or 's3://bucket-name', not a {type(source).__name__} "
+            f"({excerpt(source)}); give it the folder or file of your logs.",
+            f"labs.cloudtrail.load는 경로나 's3://버킷이름'을 읽습니다. {type(source).__name__}({excerpt(source)})이(가) "
+            "아니라 로그 폴더나 파일을 주세요.",
+        )
     records, sources, skipped = [], [], []
     # Parsing makes millions of small objects, none of them in a reference cycle; the cyclic
     # garbage collector would walk them again and again for nothing (half of the time, measured),
@@ -352,8 +481,15 @@ def load(source, *, quiet: bool = False):
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _read(source, records, sources, skipped, quiet)
-        frame = _frame(pd, records, sources)
+        _read(os.fspath(source), records, sources, skipped, quiet)
+        while True:  # each round leaves out at least one file whose records CloudTrail never writes
+            parts = _frames(pd, records)
+            wrong = _wrong_types(*parts)
+            if not wrong:
+                frame, wrong = _frame(pd, records, sources, parts)
+                if not wrong:
+                    break
+            records, sources = _without_files(records, sources, wrong, skipped, quiet)
         frame["eventTime"] = _utc_times(pd, frame["eventTime"])
         for column in ("readOnly", "managementEvent", "userIdentity.sessionContext.attributes.mfaAuthenticated"):
             frame[column] = frame[column].map(BOOLEANS).astype("boolean")
@@ -364,11 +500,39 @@ def load(source, *, quiet: bool = False):
     return frame
 
 
+def _skip(name: str, problem: str, skipped: list, quiet: bool) -> None:
+    skipped.append((name, problem))
+    if not quiet:
+        warnings.warn(pick(both(
+            f"{name}: {problem}; this file was skipped, the others were read.",
+            f"{name}: {problem}. 이 파일은 건너뛰고 나머지 파일을 읽었습니다.",
+        )), CloudTrailLoadWarning, stacklevel=3)
+
+
+def _without_files(records: list, sources: list, wrong: dict, skipped: list, quiet: bool):
+    """The records and sources without the files that hold a record of the wrong shape."""
+    bad_files, start = {}, 0
+    for index, (name, count) in enumerate(sources):
+        inside = sorted(p for p in wrong if start <= p < start + count)
+        if inside:
+            bad_files[index] = (name, f"record {inside[0] - start + 1}: {wrong[inside[0]]}")
+        start += count
+    kept_records, kept_sources, start = [], [], 0
+    for index, (name, count) in enumerate(sources):
+        if index in bad_files:
+            _skip(*bad_files[index], skipped, quiet)
+        else:
+            kept_records.extend(records[start:start + count])
+            kept_sources.append((name, count))
+        start += count
+    return kept_records, kept_sources
+
+
 def _read(source, records: list, sources: list, skipped: list, quiet: bool) -> None:
     """Fills `records`, `sources` ((file, number of records) each) and `skipped` ((file, why) each, for
     a file skipped or the items of a file left out)."""
     for name, data in _files(str(source)):
-        records_of_file, problem = parse(data, name)
+        records_of_file, problem = (None, str(data)) if isinstance(data, Unreadable) else parse(data, name)
         if problem:
             skipped.append((name, problem))
             if not quiet:
@@ -389,6 +553,7 @@ def _read(source, records: list, sources: list, skipped: list, quiet: bool) -> N
 def _utc_times(pd, texts):
     """CloudTrail writes 2026-11-28T15:05:18Z; exports made by other tools write other forms
     (2025-01-21 17:49:47.000000000): the fast ISO 8601 parser first, the flexible one for the rest."""
+    texts = texts.where(texts.str[:1].str.isdigit().fillna(False).astype(bool))  # 'redacted', 'now': no time
     times = pd.to_datetime(texts, utc=True, format="ISO8601", errors="coerce")
     missed = times.isna() & texts.notna()
     if missed.any():
