@@ -8,7 +8,7 @@ import time
 
 import boto3
 
-from labs import backends, capabilities, chapters, classroom, guard, inventory, language, progress, scenarios
+from labs import backends, capabilities, chapters, classroom, guard, inventory, language, progress, scenarios, world_cache
 from labs.cloudtrail import recorder
 from labs.checks import all_checks
 from labs.credential_report import IamHistory
@@ -268,7 +268,10 @@ def start(chapter="00-welcome", lang: str | None = None, backend: str | None = N
     started = time.perf_counter()
     lab = open_account(chapter, lang=lang, backend=backend)
     try:
-        build_world(lab)
+        capabilities.require(lab.chapter, lab.backend)
+        if not world_cache.restore(lab):
+            build_world(lab)
+            world_cache.save(lab)
     except BaseException:
         _CURRENT.update(lab=None)  # half a world: the learner never got this lab, and the older one is gone
         raise
