@@ -876,3 +876,87 @@ def log_image_data_events(aws) -> None:
         "ReadWriteType": "All", "IncludeManagementEvents": True,
         "DataResources": [{"Type": "AWS::S3::Object", "Values": [f"arn:aws:s3:::{bucket}/"]}],
     }])
+
+
+# --- Who else the account lets in (chapter 09's external access) --------------------------------------
+
+MONITORING_ROLE = "community-app-monitoring"
+MONITORING_VENDOR_ACCOUNT = "999988887777"
+"""The monitoring service the company pays for: it reads the app server's metrics through a role."""
+MONITORING_EXTERNAL_ID = "community-app-3f9c2a"
+AGENCY_ACCOUNT = "111122223333"
+"""The design agency that built the app's front end; its contract ended last month."""
+PROTOTYPE_ACCOUNT = "444455556666"
+"""Minho's personal AWS account, where the prototype ran before the company had one."""
+BACKUP_KEY_ALIAS = "alias/community-app-backups"
+APP_DISK_SNAPSHOT = "community-app-web-1 disk, before the move"
+
+
+def create_monitoring_role(aws) -> str:
+    """The monitoring vendor's role: its account may assume it with the external id the vendor was
+    given, and read metrics. The company agreed to this one. Idempotent."""
+    iam = aws.client("iam")
+    trust = {"Version": "2012-10-17", "Statement": [{
+        "Sid": "MonitoringVendor", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{MONITORING_VENDOR_ACCOUNT}:root"},
+        "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": MONITORING_EXTERNAL_ID}}}]}
+    try:
+        iam.get_role(RoleName=MONITORING_ROLE)
+    except iam.exceptions.NoSuchEntityException:
+        iam.create_role(RoleName=MONITORING_ROLE, AssumeRolePolicyDocument=json.dumps(trust),
+                        Description="The monitoring vendor reads the app's metrics")
+        iam.put_role_policy(RoleName=MONITORING_ROLE, PolicyName="read-metrics", PolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*", "Action": [
+                "cloudwatch:GetMetricData", "cloudwatch:ListMetrics", "ec2:DescribeInstances"]}]}))
+    return MONITORING_ROLE
+
+
+def agency_statement(bucket: str) -> dict:
+    return {"Sid": "AgencyReadsUploads", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{AGENCY_ACCOUNT}:root"},
+            "Action": ["s3:GetObject", "s3:ListBucket"],
+            "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/{UPLOADS_PREFIX}*"]}
+
+
+def backup_key_policy(account_id: str) -> dict:
+    """The key policy of the colleague's backup key: the account administers it, and Minho's
+    prototype account may still decrypt with it."""
+    return {"Version": "2012-10-17", "Statement": [
+        {"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+         "Action": "kms:*", "Resource": "*"},
+        {"Sid": "PrototypeAccountRestores", "Effect": "Allow",
+         "Principal": {"AWS": f"arn:aws:iam::{PROTOTYPE_ACCOUNT}:root"},
+         "Action": ["kms:Decrypt", "kms:DescribeKey", "kms:CreateGrant"], "Resource": "*"},
+    ]}
+
+
+def create_backup_key(aws) -> str:
+    """A customer managed key for backups (idempotent); its policy as `backup_key_policy`."""
+    existing = find_key_id(aws, BACKUP_KEY_ALIAS)
+    if existing:
+        return existing
+    kms = aws.client("kms")
+    key = kms.create_key(Description="Backups of the community app",
+                         Policy=json.dumps(backup_key_policy(aws.account_id)))["KeyMetadata"]["KeyId"]
+    kms.create_alias(AliasName=BACKUP_KEY_ALIAS, TargetKeyId=key)
+    return key
+
+
+def app_disk_snapshot(aws) -> str | None:
+    from labs.cloudtrail.recorder import unrecorded
+
+    with unrecorded():
+        snapshots = aws.client("ec2").describe_snapshots(OwnerIds=["self"], Filters=[
+            {"Name": "description", "Values": [APP_DISK_SNAPSHOT]}])["Snapshots"]
+    return snapshots[0]["SnapshotId"] if snapshots else None
+
+
+def create_app_disk_snapshot(aws) -> str:
+    """A snapshot of the app server's disk, taken before the move (idempotent)."""
+    existing = app_disk_snapshot(aws)
+    if existing:
+        return existing
+    ec2 = aws.client("ec2")
+    instance = create_app_server(aws)
+    volumes = ec2.describe_volumes(Filters=[{"Name": "attachment.instance-id", "Values": [instance]}])["Volumes"]
+    volume = volumes[0]["VolumeId"] if volumes else ec2.create_volume(
+        Size=8, AvailabilityZone=f"{aws.region}a")["VolumeId"]
+    return ec2.create_snapshot(VolumeId=volume, Description=APP_DISK_SNAPSHOT)["SnapshotId"]

@@ -34,6 +34,7 @@ def apply() -> None:
     _aws_managed_policies_the_lab_uses()
     _object_lock_on_existing_buckets()
     _empty_user_data_is_no_user_data()
+    _replaced_instance_profile_reaches_the_instance()
     botocore.handlers.BUILTIN_HANDLERS.append(
         ("before-parameter-build.ec2.ModifyInstanceAttribute", _user_data_encoded_once_as_on_aws))
     botocore.handlers.BUILTIN_HANDLERS.append(("before-call.ec2.ModifyInstanceAttribute", _user_data_only_when_stopped))
@@ -363,3 +364,24 @@ def _access_key_last_used_from_history(parsed, context, **_kwargs):
     entry = history.keys.get(key_id, {})
     if "used" in entry:
         used.update(LastUsedDate=entry["used"], ServiceName=entry["service"], Region=entry["region"])
+
+
+def _replaced_instance_profile_reaches_the_instance() -> None:
+    """ReplaceIamInstanceProfileAssociation (how the console's "Modify IAM role" swaps a running
+    instance's role) changes the association in moto 5.2.5 but not the instance: DescribeInstances
+    keeps showing the old profile (measured). On AWS the instance has the new profile at once. The
+    lab updates the instance as moto does when it associates a profile."""
+    from moto.ec2.models.iam_instance_profile import IamInstanceProfileAssociationBackend
+
+    if getattr(IamInstanceProfileAssociationBackend.replace_iam_instance_profile_association, "_labs_patched", False):
+        return
+    original = IamInstanceProfileAssociationBackend.replace_iam_instance_profile_association
+
+    def replace_iam_instance_profile_association(self, *args, **kwargs):
+        association = original(self, *args, **kwargs)
+        self.modify_instance_attribute(association.instance_id, "iam_instance_profile",
+                                       {"Arn": association.iam_instance_profile.arn, "Id": association.association_id})
+        return association
+
+    replace_iam_instance_profile_association._labs_patched = True
+    IamInstanceProfileAssociationBackend.replace_iam_instance_profile_association = replace_iam_instance_profile_association

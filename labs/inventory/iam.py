@@ -202,6 +202,23 @@ def collect_role(iam, entry: dict, documents: dict) -> Role:
     )
 
 
+def user_policy_documents(iam, name: str) -> list[PolicyDocument]:
+    """Every identity-based policy that applies to one user (its own and its groups'), read from IAM
+    directly: for the lab's app model, which needs one user's policies, not the whole account's."""
+    documents: list[PolicyDocument] = []
+    for policy in _pages(iam, "list_attached_user_policies", "AttachedPolicies", UserName=name):
+        documents.append(_managed_document(iam, policy["PolicyArn"], policy["PolicyName"]))
+    for policy in _pages(iam, "list_user_policies", "PolicyNames", UserName=name):
+        documents.append(parse(iam.get_user_policy(UserName=name, PolicyName=policy)["PolicyDocument"], name=policy))
+    for group in _pages(iam, "list_groups_for_user", "Groups", UserName=name):
+        for policy in _pages(iam, "list_attached_group_policies", "AttachedPolicies", GroupName=group["GroupName"]):
+            documents.append(_managed_document(iam, policy["PolicyArn"], policy["PolicyName"]))
+        for policy in _pages(iam, "list_group_policies", "PolicyNames", GroupName=group["GroupName"]):
+            documents.append(parse(iam.get_group_policy(GroupName=group["GroupName"], PolicyName=policy)["PolicyDocument"],
+                                   name=policy))
+    return documents
+
+
 def _attached_policies(iam, documents: dict) -> list[ManagedPolicy]:
     found = []
     for policy in _pages(iam, "list_policies", "Policies", Scope="All", OnlyAttached=True):
