@@ -90,8 +90,8 @@ class Credentials:
                         f"환경 변수의 액세스 키 {self.access_key_id}(app.env의 AWS_ACCESS_KEY_ID)")
         if self.source == "instance-role":
             version = "IMDSv2" if self.delivery == "2.0" else "IMDSv1"
-            return both(f"the instance role {self.role}, temporary credentials from the instance metadata service ({version})",
-                        f"인스턴스 역할 {self.role}. 인스턴스 메타데이터 서비스({version})에서 받은 임시 자격 증명")
+            return both(f"the instance role {self.role} (temporary credentials from the instance metadata service, {version})",
+                        f"인스턴스 역할 {self.role}(인스턴스 메타데이터 서비스 {version}의 임시 자격 증명)")
         return self.problem or both("no credentials at all", "자격 증명이 전혀 없습니다")
 
 
