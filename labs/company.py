@@ -750,6 +750,10 @@ def image_key_arn(aws) -> str | None:
 def app_policy_document(aws) -> dict:
     """What the app really does, as a policy: its images under uploads/ (write, read, delete, list),
     and the image bucket's KMS key, which S3 uses on the app's behalf (SSE-KMS, chapter 08)."""
+    return {"Version": "2012-10-17", "Statement": _app_statements(aws)}
+
+
+def _app_statements(aws) -> list[dict]:
     bucket = image_bucket_name(aws.account_id)
     statements = [
         {"Sid": "AppImages", "Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
@@ -760,7 +764,7 @@ def app_policy_document(aws) -> dict:
     if key:
         statements.append({"Sid": "ImageKey", "Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
                            "Resource": key})
-    return {"Version": "2012-10-17", "Statement": statements}
+    return statements
 
 
 def _ensure_policy(iam, aws, name: str, document: dict, description: str) -> str:
@@ -816,10 +820,8 @@ SSM_AGENT_ACTIONS = ("ssm:UpdateInstanceInformation", "ssm:ListInstanceAssociati
 def app_boundary_document(aws) -> dict:
     """The guard rail: the app's own permissions and the SSM agent's, and nothing else, whatever
     policies are attached to the role later."""
-    document = app_policy_document(aws)
-    document["Statement"].append({"Sid": "SsmAgent", "Effect": "Allow",
-                                  "Action": ["ssm:*", "ssmmessages:*", "ec2messages:*"], "Resource": "*"})
-    return document
+    agent = {"Sid": "SsmAgent", "Effect": "Allow", "Action": ["ssm:*", "ssmmessages:*", "ec2messages:*"], "Resource": "*"}
+    return {"Version": "2012-10-17", "Statement": _app_statements(aws) + [agent]}
 
 
 def retire_app_user(aws) -> None:

@@ -28,12 +28,26 @@ METADATA = CheckMetadata(
         "닫고, 회사가 합의한 공유는 이유와 함께 보관(archive)하세요.",
     },
     remediation=(
-        'arn = access_analyzer.list_analyzers()["analyzers"][0]["arn"]\n'
-        'agreed = {{"999988887777": "monitoring vendor, contract in force, external id required"}}\n'
+        'arn = (access_analyzer.list_analyzers()["analyzers"] or [access_analyzer.create_analyzer('
+        'analyzerName="account-analyzer", type="ACCOUNT")])[0]["arn"]\n'
+        'agreed = {{"999988887777": "monitoring vendor under contract; it must present our external id"}}\n'
         'for f in access_analyzer.list_findings(analyzerArn=arn, filter={{"status": {{"eq": ["ACTIVE"]}}}})["findings"]:\n'
-        '    if f["principal"].get("AWS") in agreed:\n'
-        '        access_analyzer.update_findings(analyzerArn=arn, ids=[f["id"]], status="ARCHIVED", '
-        'reason=agreed[f["principal"]["AWS"]])'
+        '    who = f["principal"].get("AWS", "")\n'
+        '    if who in agreed:\n'
+        '        access_analyzer.update_findings(analyzerArn=arn, ids=[f["id"]], status="ARCHIVED", reason=agreed[who])\n'
+        '    elif f["resourceType"] == "AWS::EC2::Snapshot":\n'
+        '        ec2.modify_snapshot_attribute(SnapshotId=f["resource"].rsplit("/", 1)[1], Attribute="createVolumePermission", '
+        'OperationType="remove", **({{"GroupNames": ["all"]}} if who == "*" else {{"UserIds": [who]}}))\n'
+        '    elif f["resourceType"] == "AWS::S3::Bucket":\n'
+        '        name = f["resource"].split(":::")[1]\n'
+        '        policy = json.loads(s3.get_bucket_policy(Bucket=name)["Policy"])\n'
+        '        policy["Statement"] = [s for s in policy["Statement"] if who not in json.dumps(s.get("Principal", ""))]\n'
+        '        if policy["Statement"]: s3.put_bucket_policy(Bucket=name, Policy=json.dumps(policy))\n'
+        '        else: s3.delete_bucket_policy(Bucket=name)\n'
+        '    elif f["resourceType"] == "AWS::KMS::Key":\n'
+        '        policy = json.loads(kms.get_key_policy(KeyId=f["resource"], PolicyName="default")["Policy"])\n'
+        '        policy["Statement"] = [s for s in policy["Statement"] if who not in json.dumps(s.get("Principal", ""))]\n'
+        '        kms.put_key_policy(KeyId=f["resource"], PolicyName="default", Policy=json.dumps(policy))'
     ),
 )
 

@@ -8,7 +8,8 @@ for MFA (chapter 02); software gets a role with what it calls (chapter 09).
 Judged by the policy engine (labs.checks.lib.iam.administrative): a policy is administrative when it
 allows every action on every resource, or all of IAM. Prowler's check of the same id looks for a
 statement with Action "*" and Resource "*" only; for AWS managed policies the two agree on the
-policies AWS publishes (AdministratorAccess fails, PowerUserAccess passes).
+policies AWS publishes (AdministratorAccess fails, PowerUserAccess passes). Prowler reports attached
+policies only; the lab also reports AdministratorAccess when it is attached to nothing, as a PASS.
 """
 
 from labs.checks import CheckMetadata, failed, passed
@@ -45,6 +46,13 @@ def check(account):
         if policy.type != "AWS":
             continue
         where = ", ".join(policy.attached_to)
+        if not policy.attached_to:
+            findings.append(passed(
+                METADATA, policy.arn,
+                f"AWS managed policy {policy.name} ({policy.arn}) is attached to nothing.",
+                f"AWS 관리형 정책 {policy.name}({policy.arn})은(는) 어디에도 연결되어 있지 않습니다.",
+            ))
+            continue
         why = administrative(policy.document, account.account_id)
         if why:
             findings.append(failed(

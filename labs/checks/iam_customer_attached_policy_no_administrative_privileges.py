@@ -7,7 +7,8 @@ that exempts one harmless call allows everything else, including every call not 
 
 Judged by the policy engine (labs.checks.lib.iam.administrative): every action on every resource, or
 all of IAM. Prowler's check of the same id counts an Allow on Resource "*" whose Action is "*" or
-which has only a NotAction; it passes `iam:*` with `sts:AssumeRole`, which the lab fails.
+which has only a NotAction; it passes `iam:*` with `sts:AssumeRole`, which the lab fails. Prowler
+reports attached policies only; the lab reports the others as attached to nothing (PASS).
 """
 
 from labs.checks import CheckMetadata, failed, passed
@@ -40,6 +41,12 @@ METADATA = CheckMetadata(
 
 def check(account):
     findings = []
+    attached = {p.arn for p in account.iam.attached_policies}
+    for arn in account.iam.customer_policies:
+        if arn not in attached:
+            name = arn.rsplit("/", 1)[-1]
+            findings.append(passed(METADATA, arn, f"Customer managed policy {name} ({arn}) is attached to nothing.",
+                                   f"고객 관리형 정책 {name}({arn})은(는) 어디에도 연결되어 있지 않습니다."))
     for policy in account.iam.attached_policies:
         if policy.type != "Custom":
             continue

@@ -29,9 +29,12 @@ METADATA = CheckMetadata(
     },
     remediation=(
         'kind, name, policy = "{inline_policy}".split("/")\n'
-        'if kind == "user": iam.delete_user_policy(UserName=name, PolicyName=policy)\n'
-        'if kind == "group": iam.delete_group_policy(GroupName=name, PolicyName=policy)\n'
-        'if kind == "role": iam.delete_role_policy(RoleName=name, PolicyName=policy)'
+        '# Keep the name; grant what the job needs. Here: reading IAM only, until someone says more.\n'
+        'needed = json.dumps({{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", '
+        '"Action": ["iam:Get*", "iam:List*"], "Resource": "*"}}]}})\n'
+        'if kind == "user": iam.put_user_policy(UserName=name, PolicyName=policy, PolicyDocument=needed)\n'
+        'if kind == "group": iam.put_group_policy(GroupName=name, PolicyName=policy, PolicyDocument=needed)\n'
+        'if kind == "role": iam.put_role_policy(RoleName=name, PolicyName=policy, PolicyDocument=needed)'
     ),
 )
 

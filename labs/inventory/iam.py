@@ -219,9 +219,21 @@ def user_policy_documents(iam, name: str) -> list[PolicyDocument]:
     return documents
 
 
+ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
+
+
 def _attached_policies(iam, documents: dict) -> list[ManagedPolicy]:
+    """The managed policies attached to something, and AWS's AdministratorAccess whether or not it is
+    attached (so the administrator-rights check can say it is attached to nothing)."""
     found = []
-    for policy in _pages(iam, "list_policies", "Policies", Scope="All", OnlyAttached=True):
+    policies = _pages(iam, "list_policies", "Policies", Scope="All", OnlyAttached=True)
+    if not any(p["Arn"] == ADMINISTRATOR_ACCESS for p in policies):
+        try:
+            policies.append(iam.get_policy(PolicyArn=ADMINISTRATOR_ACCESS)["Policy"])
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "NoSuchEntity":
+                raise
+    for policy in policies:
         arn = policy["Arn"]
         if arn not in documents:
             documents[arn] = _managed_document(iam, arn, policy["PolicyName"])
@@ -229,7 +241,7 @@ def _attached_policies(iam, documents: dict) -> list[ManagedPolicy]:
         attached_to = ([f"user/{u['UserName']}" for u in entities.get("PolicyUsers", [])]
                        + [f"group/{g['GroupName']}" for g in entities.get("PolicyGroups", [])]
                        + [f"role/{r['RoleName']}" for r in entities.get("PolicyRoles", [])])
-        if not attached_to:
+        if not attached_to and arn != ADMINISTRATOR_ACCESS:
             continue
         found.append(ManagedPolicy(arn=arn, name=policy["PolicyName"],
                                    type="AWS" if ":iam::aws:policy/" in arn else "Custom",

@@ -16,4 +16,6 @@ def build(aws) -> None:
 
 
 def fix(aws) -> None:
-    company.retire_app_user(aws)
+    iam = aws.client("iam")
+    for key in iam.list_access_keys(UserName=company.APP_USER)["AccessKeyMetadata"]:
+        iam.delete_access_key(UserName=company.APP_USER, AccessKeyId=key["AccessKeyId"])

@@ -36,7 +36,10 @@ def build(aws) -> None:
     iam.attach_group_policy(GroupName=GROUP, PolicyArn=resource(aws))
 
 
+DEPLOY_ONLY = {"Version": "2012-10-17", "Statement": [{
+    "Sid": "Deploy", "Effect": "Allow", "Action": ["s3:*", "ec2:*"], "Resource": "*"}]}
+
+
 def fix(aws) -> None:
-    iam = aws.client("iam")
-    iam.detach_group_policy(GroupName=GROUP, PolicyArn=resource(aws))
-    iam.delete_policy(PolicyArn=resource(aws))
+    aws.client("iam").create_policy_version(PolicyArn=resource(aws), PolicyDocument=json.dumps(DEPLOY_ONLY),
+                                            SetAsDefault=True)

@@ -25,6 +25,6 @@ def build(aws) -> None:
 
 
 def fix(aws) -> None:
-    iam = aws.client("iam")
-    iam.delete_user_policy(UserName=company.MANAGER, PolicyName=POLICY_NAME)
-    iam.put_user_policy(UserName=company.MANAGER, PolicyName="read-the-bill", PolicyDocument=json.dumps(READ_THE_BILL))
+    # What she asked for, in place of what she was given (the policy keeps its name).
+    aws.client("iam").put_user_policy(UserName=company.MANAGER, PolicyName=POLICY_NAME,
+                                      PolicyDocument=json.dumps(READ_THE_BILL))
