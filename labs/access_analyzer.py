@@ -13,8 +13,8 @@ What it does as AWS does: an analyzer is regional, its zone of trust is the acco
 one resource shared with one principal outside it (S3 bucket policies, IAM role trust policies, KMS
 key policies, EBS snapshots, RDS snapshots), with the actions and the conditions, ACTIVE until
 archived, RESOLVED once the share is gone. The judgment is the lab's policy engine
-(`labs.checks.lib.access`), not AWS's automated reasoning (Zelkova), and it runs whenever you ask,
-not within 30 minutes of a change.
+(`labs.checks.lib.access`), not AWS's automated reasoning (Zelkova), and it answers whenever you ask,
+where AWS may take a while after a change.
 
 What it adds: `reason=` on `update_findings`. AWS's UpdateFindings takes no reason; teams write it in
 a ticket, or encode it in an archive rule's name. The lab keeps it with the finding so that "intended"

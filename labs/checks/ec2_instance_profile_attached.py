@@ -18,7 +18,7 @@ METADATA = CheckMetadata(
     hint={
         "en": "An instance gets a role through an instance profile: a role that EC2 may assume, a profile "
         "that contains it, and an association between the profile and the instance.",
-        "ko": "인스턴스는 인스턴스 프로파일을 통해 역할을 받습니다. EC2가 맡을 수 있는 역할, 그 역할을 담은 "
+        "ko": "인스턴스는 인스턴스 프로파일을 통해 역할을 받습니다. EC2가 수임할 수 있는 역할, 그 역할을 담은 "
         "프로파일, 그리고 프로파일과 인스턴스의 연결이 필요합니다.",
     },
     remediation=(
