@@ -672,3 +672,293 @@ def trail_settings(aws) -> dict:
     with unrecorded():
         trails = aws.client("cloudtrail").describe_trails(trailNameList=[TRAIL_NAME]).get("trailList", [])
     return trails[0] if trails else {}
+
+
+# --- The app's identity (chapter 09, the talk's "EC2 IAM role" and architecture v1.0) --------------
+#
+# Until chapter 09 the app calls S3 with a long-lived access key of an IAM user, `community-app`,
+# pasted into the app server's user data (an environment file and the app's config file). Chapter 09
+# replaces it with an instance role whose permissions come from what the app really calls.
+
+APP_USER = "community-app"
+APP_ROLE = "community-app-web"
+APP_POLICY = "CommunityAppImages"
+APP_BOUNDARY = "CommunityAppBoundary"
+APP_KEY_AGE_DAYS = 150
+IMAGE_KEY_ALIAS = "alias/community-app-images"
+UPLOADS_PREFIX = "uploads/"
+APP_CONFIG_PATH = "/opt/community-app/config.json"
+
+
+def app_user_data(bucket: str, access_key_id: str | None = None, secret_access_key: str | None = None) -> str:
+    """The app server's launch script. With a key, the colleague's version: the key in the app's
+    environment file and again in its config file. Without, the app's SDK finds the instance role's
+    credentials in the instance metadata service (IMDSv2) by itself."""
+    env = ["AWS_DEFAULT_REGION=ap-northeast-2", f"IMAGE_BUCKET={bucket}"]
+    config = {"bucket": bucket, "uploads_prefix": UPLOADS_PREFIX, "max_upload_mb": 5}
+    if access_key_id:
+        env[:0] = [f"AWS_ACCESS_KEY_ID={access_key_id}", f"AWS_SECRET_ACCESS_KEY={secret_access_key}"]
+        config["aws"] = {"access_key_id": access_key_id, "secret_access_key": secret_access_key}
+    env_lines = "\n".join(env)
+    return (
+        "#!/bin/bash\n"
+        "# community-app: install and start the app (Amazon Linux 2023)\n"
+        "dnf install -y python3.11 nginx\n"
+        "mkdir -p /opt/community-app\n"
+        "cat > /opt/community-app/app.env <<'ENV'\n"
+        f"{env_lines}\n"
+        "ENV\n"
+        f"cat > {APP_CONFIG_PATH} <<'JSON'\n"
+        f"{json.dumps(config, indent=2)}\n"
+        "JSON\n"
+        "systemctl enable --now community-app\n"
+    )
+
+
+def put_user_data(aws, instance: str, script: str) -> None:
+    """User data changes only while the instance is stopped: stop, change, start."""
+    ec2 = aws.client("ec2")
+    ec2.stop_instances(InstanceIds=[instance])
+    ec2.modify_instance_attribute(InstanceId=instance, UserData={"Value": script.encode()})
+    ec2.start_instances(InstanceIds=[instance])
+
+
+def create_app_user(aws) -> tuple[str, str | None]:
+    """The IAM user the colleague made for the app, with one access key (150 days old, used by the
+    app all day): (user name, access key id). Idempotent: an existing user keeps its keys."""
+    iam = aws.client("iam")
+    if not _ensure_user(iam, APP_USER):
+        keys = iam.list_access_keys(UserName=APP_USER)["AccessKeyMetadata"]
+        return APP_USER, keys[0]["AccessKeyId"] if keys else None
+    key = iam.create_access_key(UserName=APP_USER)["AccessKey"]
+    aws.history.user(APP_USER, created_days_ago=APP_KEY_AGE_DAYS)
+    aws.history.key(key["AccessKeyId"], created_days_ago=APP_KEY_AGE_DAYS, used_days_ago=0.05, service="s3")
+    aws.__dict__.setdefault("_company_ids", {})["app key secret"] = key["SecretAccessKey"]
+    return APP_USER, key["AccessKeyId"]
+
+
+def image_key_arn(aws) -> str | None:
+    key_id = find_key_id(aws, IMAGE_KEY_ALIAS)
+    if key_id is None:
+        return None
+    from labs.cloudtrail.recorder import unrecorded
+
+    with unrecorded():
+        return aws.client("kms").describe_key(KeyId=key_id)["KeyMetadata"]["Arn"]
+
+
+def app_policy_document(aws) -> dict:
+    """What the app really does, as a policy: its images under uploads/ (write, read, delete, list),
+    and the image bucket's KMS key, which S3 uses on the app's behalf (SSE-KMS, chapter 08)."""
+    return {"Version": "2012-10-17", "Statement": _app_statements(aws)}
+
+
+def _app_statements(aws) -> list[dict]:
+    bucket = image_bucket_name(aws.account_id)
+    statements = [
+        {"Sid": "AppImages", "Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+         "Resource": f"arn:aws:s3:::{bucket}/{UPLOADS_PREFIX}*"},
+        {"Sid": "ListUploads", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{bucket}"},
+    ]
+    key = image_key_arn(aws)
+    if key:
+        statements.append({"Sid": "ImageKey", "Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+                           "Resource": key})
+    return statements
+
+
+def _ensure_policy(iam, aws, name: str, document: dict, description: str) -> str:
+    from botocore.exceptions import ClientError
+
+    arn = f"arn:aws:iam::{aws.account_id}:policy/{name}"
+    try:
+        iam.create_policy(PolicyName=name, PolicyDocument=json.dumps(document), Description=description)
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "EntityAlreadyExists":
+            raise
+    return arn
+
+
+def create_app_role(aws) -> str:
+    """Architecture v1.0's app role: trusted by EC2, AmazonSSMManagedInstanceCore for the SSM agent,
+    the app's least-privilege policy, that same policy as its permissions boundary plus the agent's
+    actions, and an instance profile that replaces the SSM-only one on the app server."""
+    iam, ec2 = aws.client("iam"), aws.client("ec2")
+    instance = create_app_server(aws)
+    try:
+        iam.get_role(RoleName=APP_ROLE)
+    except iam.exceptions.NoSuchEntityException:
+        iam.create_role(RoleName=APP_ROLE, AssumeRolePolicyDocument=json.dumps(EC2_TRUST_POLICY),
+                        Description="The community app's servers: its images, and the SSM agent")
+        policy = _ensure_policy(iam, aws, APP_POLICY, app_policy_document(aws), "What the app calls, from CloudTrail")
+        boundary = _ensure_policy(iam, aws, APP_BOUNDARY, app_boundary_document(aws),
+                                  "The most the app's role may ever do")
+        iam.attach_role_policy(RoleName=APP_ROLE, PolicyArn=SSM_MANAGED_POLICY)
+        iam.attach_role_policy(RoleName=APP_ROLE, PolicyArn=policy)
+        iam.put_role_permissions_boundary(RoleName=APP_ROLE, PermissionsBoundary=boundary)
+        iam.create_instance_profile(InstanceProfileName=APP_ROLE)
+        iam.add_role_to_instance_profile(InstanceProfileName=APP_ROLE, RoleName=APP_ROLE)
+    associations = [a for a in ec2.describe_iam_instance_profile_associations(
+        Filters=[{"Name": "instance-id", "Values": [instance]}])["IamInstanceProfileAssociations"]
+        if a.get("State") in ("associating", "associated")]
+    profile = {"Name": APP_ROLE}
+    if not associations:
+        ec2.associate_iam_instance_profile(InstanceId=instance, IamInstanceProfile=profile)
+    elif not associations[0]["IamInstanceProfile"]["Arn"].endswith(f"/{APP_ROLE}"):
+        ec2.replace_iam_instance_profile_association(AssociationId=associations[0]["AssociationId"],
+                                                     IamInstanceProfile=profile)
+    return APP_ROLE
+
+
+SSM_AGENT_ACTIONS = ("ssm:UpdateInstanceInformation", "ssm:ListInstanceAssociations", "ssm:GetDocument",
+                     "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+                     "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+                     "ec2messages:GetMessages", "ec2messages:AcknowledgeMessage", "ec2messages:SendReply")
+"""What the SSM agent calls to register and open sessions (AmazonSSMManagedInstanceCore grants more)."""
+
+
+def app_boundary_document(aws) -> dict:
+    """The guard rail: the app's own permissions and the SSM agent's, and nothing else, whatever
+    policies are attached to the role later."""
+    agent = {"Sid": "SsmAgent", "Effect": "Allow", "Action": ["ssm:*", "ssmmessages:*", "ec2messages:*"], "Resource": "*"}
+    return {"Version": "2012-10-17", "Statement": _app_statements(aws) + [agent]}
+
+
+def retire_app_user(aws) -> None:
+    """The app's IAM user is no longer needed once the app runs on its role: keys, policies, user."""
+    iam = aws.client("iam")
+    try:
+        keys = iam.list_access_keys(UserName=APP_USER)["AccessKeyMetadata"]
+    except iam.exceptions.NoSuchEntityException:
+        return
+    for key in keys:
+        iam.delete_access_key(UserName=APP_USER, AccessKeyId=key["AccessKeyId"])
+    for policy in iam.list_attached_user_policies(UserName=APP_USER)["AttachedPolicies"]:
+        iam.detach_user_policy(UserName=APP_USER, PolicyArn=policy["PolicyArn"])
+    for name in iam.list_user_policies(UserName=APP_USER)["PolicyNames"]:
+        iam.delete_user_policy(UserName=APP_USER, PolicyName=name)
+    iam.delete_user(UserName=APP_USER)
+
+
+def create_s3_gateway_endpoint(aws) -> str:
+    """A gateway VPC endpoint for S3 on the private route table: the app server, which has no way
+    to the internet, reaches S3 through it (gateway endpoints cost nothing)."""
+    ec2, vpc = aws.client("ec2"), create_network(aws)
+    existing = ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [vpc]},
+                                                   {"Name": "service-name", "Values": [f"com.amazonaws.{aws.region}.s3"]}])
+    if existing["VpcEndpoints"]:
+        return existing["VpcEndpoints"][0]["VpcEndpointId"]
+    tables = ec2.describe_route_tables(Filters=_name_filter("community-app-private"))["RouteTables"]
+    return ec2.create_vpc_endpoint(
+        VpcId=vpc, VpcEndpointType="Gateway", ServiceName=f"com.amazonaws.{aws.region}.s3",
+        RouteTableIds=[t["RouteTableId"] for t in tables], TagSpecifications=_tags("community-app-s3", "vpc-endpoint"),
+    )["VpcEndpoint"]["VpcEndpointId"]
+
+
+def retire_bastion_host(aws) -> None:
+    """Chapter 06 ends with the bastion host terminated (Session Manager replaced it); the lab's
+    world after chapter 06 keeps building it, so later chapters terminate it as chapter 06 did."""
+    instance = instance_id(aws, BASTION_INSTANCE)
+    if instance:
+        aws.client("ec2").terminate_instances(InstanceIds=[instance])
+        aws.__dict__.setdefault("_company_ids", {})[("instance", BASTION_INSTANCE)] = None
+
+
+def log_image_data_events(aws) -> None:
+    """The trail records the image bucket's object-level calls (S3 data events), which is what shows
+    what the app does with the images; management events stay on."""
+    from labs.cloudtrail.recorder import unrecorded
+
+    with unrecorded():
+        trails = aws.client("cloudtrail").describe_trails(trailNameList=[TRAIL_NAME]).get("trailList", [])
+    if not trails:
+        return
+    bucket = image_bucket_name(aws.account_id)
+    aws.client("cloudtrail").put_event_selectors(TrailName=TRAIL_NAME, EventSelectors=[{
+        "ReadWriteType": "All", "IncludeManagementEvents": True,
+        "DataResources": [{"Type": "AWS::S3::Object", "Values": [f"arn:aws:s3:::{bucket}/"]}],
+    }])
+
+
+# --- Who else the account lets in (chapter 09's external access) --------------------------------------
+
+MONITORING_ROLE = "community-app-monitoring"
+MONITORING_VENDOR_ACCOUNT = "999988887777"
+"""The monitoring service the company pays for: it reads the app server's metrics through a role."""
+MONITORING_EXTERNAL_ID = "community-app-3f9c2a"
+AGENCY_ACCOUNT = "111122223333"
+"""The design agency that built the app's front end; its contract ended last month."""
+PROTOTYPE_ACCOUNT = "444455556666"
+"""Minho's personal AWS account, where the prototype ran before the company had one."""
+BACKUP_KEY_ALIAS = "alias/community-app-backups"
+APP_DISK_SNAPSHOT = "community-app-web-1 disk, before the move"
+
+
+def create_monitoring_role(aws) -> str:
+    """The monitoring vendor's role: its account may assume it with the external id the vendor was
+    given, and read metrics. The company agreed to this one. Idempotent."""
+    iam = aws.client("iam")
+    trust = {"Version": "2012-10-17", "Statement": [{
+        "Sid": "MonitoringVendor", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{MONITORING_VENDOR_ACCOUNT}:root"},
+        "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": MONITORING_EXTERNAL_ID}}}]}
+    try:
+        iam.get_role(RoleName=MONITORING_ROLE)
+    except iam.exceptions.NoSuchEntityException:
+        iam.create_role(RoleName=MONITORING_ROLE, AssumeRolePolicyDocument=json.dumps(trust),
+                        Description="The monitoring vendor reads the app's metrics")
+        iam.put_role_policy(RoleName=MONITORING_ROLE, PolicyName="read-metrics", PolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*", "Action": [
+                "cloudwatch:GetMetricData", "cloudwatch:ListMetrics", "ec2:DescribeInstances"]}]}))
+    return MONITORING_ROLE
+
+
+def agency_statement(bucket: str) -> dict:
+    return {"Sid": "AgencyReadsUploads", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{AGENCY_ACCOUNT}:root"},
+            "Action": ["s3:GetObject", "s3:ListBucket"],
+            "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/{UPLOADS_PREFIX}*"]}
+
+
+def backup_key_policy(account_id: str) -> dict:
+    """The key policy of the colleague's backup key: the account administers it, and Minho's
+    prototype account may still decrypt with it."""
+    return {"Version": "2012-10-17", "Statement": [
+        {"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+         "Action": "kms:*", "Resource": "*"},
+        {"Sid": "PrototypeAccountRestores", "Effect": "Allow",
+         "Principal": {"AWS": f"arn:aws:iam::{PROTOTYPE_ACCOUNT}:root"},
+         "Action": ["kms:Decrypt", "kms:DescribeKey", "kms:CreateGrant"], "Resource": "*"},
+    ]}
+
+
+def create_backup_key(aws) -> str:
+    """A customer managed key for backups (idempotent); its policy as `backup_key_policy`."""
+    existing = find_key_id(aws, BACKUP_KEY_ALIAS)
+    if existing:
+        return existing
+    kms = aws.client("kms")
+    key = kms.create_key(Description="Backups of the community app",
+                         Policy=json.dumps(backup_key_policy(aws.account_id)))["KeyMetadata"]["KeyId"]
+    kms.create_alias(AliasName=BACKUP_KEY_ALIAS, TargetKeyId=key)
+    return key
+
+
+def app_disk_snapshot(aws) -> str | None:
+    from labs.cloudtrail.recorder import unrecorded
+
+    with unrecorded():
+        snapshots = aws.client("ec2").describe_snapshots(OwnerIds=["self"], Filters=[
+            {"Name": "description", "Values": [APP_DISK_SNAPSHOT]}])["Snapshots"]
+    return snapshots[0]["SnapshotId"] if snapshots else None
+
+
+def create_app_disk_snapshot(aws) -> str:
+    """A snapshot of the app server's disk, taken before the move (idempotent)."""
+    existing = app_disk_snapshot(aws)
+    if existing:
+        return existing
+    ec2 = aws.client("ec2")
+    instance = create_app_server(aws)
+    volumes = ec2.describe_volumes(Filters=[{"Name": "attachment.instance-id", "Values": [instance]}])["Volumes"]
+    volume = volumes[0]["VolumeId"] if volumes else ec2.create_volume(
+        Size=8, AvailabilityZone=f"{aws.region}a")["VolumeId"]
+    return ec2.create_snapshot(VolumeId=volume, Description=APP_DISK_SNAPSHOT)["SnapshotId"]

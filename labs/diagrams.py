@@ -2,7 +2,8 @@
 
 `architecture(lab)` reads the company's VPC, subnets, instances, load balancer and VPC endpoints
 with plain describe calls and draws what it finds, so the diagram changes when the account does:
-the talk's architecture v0.2 after chapter 05, v0.3 after chapter 06.
+the talk's architecture v0.2 after chapter 05, v0.3 after chapter 06, v1.0 after chapter 09 (the
+instance's role by name, the S3 gateway endpoint and the image bucket behind it).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ def mermaid(aws) -> str:
             if instance.get("SubnetId") == subnet_id:
                 label = company._name_of(instance) or instance["InstanceId"]
                 tokens = instance.get("MetadataOptions", {}).get("HttpTokens")
-                role = "role" if instance.get("IamInstanceProfile") else "no role"
+                profile = (instance.get("IamInstanceProfile") or {}).get("Arn")
+                role = f"role {profile.rsplit('/', 1)[-1]}" if profile else "no role"
                 node = instance["InstanceId"].replace("-", "_")
                 lines.append(f'            {node}["{_label(label)}<br/>IMDS tokens {tokens}, {role}"]')
         lines.append("        end")
@@ -41,6 +43,13 @@ def mermaid(aws) -> str:
         service = endpoint["ServiceName"].rsplit(".", 1)[-1]
         lines.append(f'        {endpoint["VpcEndpointId"].replace("-", "_")}{{{{"endpoint {service}"}}}}')
     lines.append("    end")
+    bucket = company.image_bucket_name(aws.account_id)
+    gateways = [e for e in endpoints if e["ServiceName"].endswith(".s3") and e.get("VpcEndpointType") == "Gateway"]
+    app = company.instance_id(aws)
+    if gateways and app:
+        node = gateways[0]["VpcEndpointId"].replace("-", "_")
+        lines.append(f'    images[("S3 {bucket}<br/>SSE-KMS, Block Public Access")]')
+        lines.append(f'    {app.replace("-", "_")} -- "HTTPS, role credentials" --> {node} --> images')
     try:
         lbs = elbv2.describe_load_balancers(Names=[company.LOAD_BALANCER])["LoadBalancers"]
     except elbv2.exceptions.LoadBalancerNotFoundException:

@@ -41,6 +41,12 @@ def apply() -> None:
     _elbv2_knows_every_security_policy()
     _kms_refuses_rotation_it_cannot_do()
     emulator_failures.install()
+    _empty_user_data_is_no_user_data()
+    _replaced_instance_profile_reaches_the_instance()
+    botocore.handlers.BUILTIN_HANDLERS.append(
+        ("before-parameter-build.ec2.ModifyInstanceAttribute", _user_data_encoded_once_as_on_aws))
+    botocore.handlers.BUILTIN_HANDLERS.append(("before-call.ec2.ModifyInstanceAttribute", _user_data_only_when_stopped))
+    botocore.handlers.BUILTIN_HANDLERS.append(("after-call.iam.GetAccessKeyLastUsed", _access_key_last_used_from_history))
     botocore.handlers.BUILTIN_HANDLERS.append(
         ("before-parameter-build.s3.PutBucketPolicy", _refuse_malformed_bucket_policy)
     )
@@ -195,7 +201,7 @@ def _no_sample_machine_images() -> None:
     os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
 
 
-AWS_MANAGED_POLICIES = ("AmazonSSMManagedInstanceCore",)
+AWS_MANAGED_POLICIES = ("AmazonSSMManagedInstanceCore", "AdministratorAccess", "PowerUserAccess", "AmazonS3FullAccess")
 """The AWS managed policies the chapters attach, which moto then knows even when it loads none."""
 
 
@@ -388,3 +394,99 @@ def _kms_refuses_rotation_it_cannot_do() -> None:
 
     KmsBackend.enable_key_rotation = refusing(KmsBackend.enable_key_rotation)
     KmsBackend.disable_key_rotation = refusing(KmsBackend.disable_key_rotation)
+
+
+def _user_data_encoded_once_as_on_aws(params, **_kwargs):
+    """ModifyInstanceAttribute's user data: boto3 base64-encodes it for you, as it does for
+    RunInstances (EC2 User Guide, "Work with instance user data": "The AWS SDK for Python (Boto3)
+    performs base64-encoding of the UserData parameter for you"). moto 5.2.5 decodes the request and
+    then expects base64 again, refusing a plain script with InvalidUserData.Malformed (measured). The
+    lab encodes the value once more before it leaves, so that the script you pass is the script the
+    instance gets, as on AWS; a value you base64-encoded yourself is stored as that base64 text, as on
+    AWS too."""
+    user_data = params.get("UserData")
+    if isinstance(user_data, dict) and user_data.get("Value"):
+        import base64
+
+        value = user_data["Value"]
+        user_data["Value"] = base64.b64encode(value.encode() if isinstance(value, str) else bytes(value))
+
+
+def _user_data_only_when_stopped(context, **_kwargs):
+    """EC2 changes an instance's user data only while it is stopped (IncorrectInstanceState
+    otherwise); moto changes it at any time (measured). The lab refuses it first, with EC2's code."""
+    from labs.cloudtrail import recorder
+
+    params = context.get(recorder._PARAMS) or {}
+    if "UserData" not in params or not params.get("InstanceId"):
+        return None
+    region = context.get("client_region") or recorder.home_region()
+    with recorder.unrecorded():
+        try:
+            reservations = recorder.internal_client("ec2", region).describe_instances(
+                InstanceIds=[params["InstanceId"]])["Reservations"]
+        except ClientError:
+            return None  # an unknown instance: EC2's own error comes back from the emulator
+    state = next((i["State"]["Name"] for r in reservations for i in r["Instances"]), "stopped")
+    if state == "stopped":
+        return None
+    message = f"The instance '{params['InstanceId']}' is not in the 'stopped' state."
+    metadata = {"RequestId": str(uuid.uuid4()), "HTTPStatusCode": 400, "HTTPHeaders": {}, "RetryAttempts": 0}
+    return (AWSResponse("https://ec2.amazonaws.com/", 400, {}, None),
+            {"Error": {"Code": "IncorrectInstanceState", "Message": message}, "ResponseMetadata": metadata})
+
+
+def _empty_user_data_is_no_user_data() -> None:
+    """Setting empty user data clears it on AWS; moto 5.2.5 stores the text "b''" instead (measured),
+    which DescribeInstanceAttribute then returns as if it were base64. The lab stores nothing."""
+    from moto.ec2.models.instances import InstanceBackend
+
+    if getattr(InstanceBackend.modify_instance_attribute, "_labs_patched", False):
+        return
+    original = InstanceBackend.modify_instance_attribute
+
+    def modify_instance_attribute(self, instance_id, key, value):
+        if key == "user_data" and not value:
+            value = None
+        return original(self, instance_id, key, value)
+
+    modify_instance_attribute._labs_patched = True
+    InstanceBackend.modify_instance_attribute = modify_instance_attribute
+
+
+def _access_key_last_used_from_history(parsed, context, **_kwargs):
+    """moto never records when an access key was used: GetAccessKeyLastUsed always answers N/A
+    (measured). The lab keeps the story's dates of each key (`labs.credential_report.IamHistory`,
+    the same dates the credential report shows) and answers from them, as AWS would."""
+    from labs.cloudtrail import recorder
+    from labs.credential_report import current_history
+
+    history = current_history()
+    used = parsed.get("AccessKeyLastUsed") if isinstance(parsed, dict) else None
+    key_id = ((context or {}).get(recorder._PARAMS) or {}).get("AccessKeyId")
+    if history is None or used is None or key_id is None:
+        return
+    entry = history.keys.get(key_id, {})
+    if "used" in entry:
+        used.update(LastUsedDate=entry["used"], ServiceName=entry["service"], Region=entry["region"])
+
+
+def _replaced_instance_profile_reaches_the_instance() -> None:
+    """ReplaceIamInstanceProfileAssociation (how the console's "Modify IAM role" swaps a running
+    instance's role) changes the association in moto 5.2.5 but not the instance: DescribeInstances
+    keeps showing the old profile (measured). On AWS the instance has the new profile at once. The
+    lab updates the instance as moto does when it associates a profile."""
+    from moto.ec2.models.iam_instance_profile import IamInstanceProfileAssociationBackend
+
+    if getattr(IamInstanceProfileAssociationBackend.replace_iam_instance_profile_association, "_labs_patched", False):
+        return
+    original = IamInstanceProfileAssociationBackend.replace_iam_instance_profile_association
+
+    def replace_iam_instance_profile_association(self, *args, **kwargs):
+        association = original(self, *args, **kwargs)
+        self.modify_instance_attribute(association.instance_id, "iam_instance_profile",
+                                       {"Arn": association.iam_instance_profile.arn, "Id": association.association_id})
+        return association
+
+    replace_iam_instance_profile_association._labs_patched = True
+    IamInstanceProfileAssociationBackend.replace_iam_instance_profile_association = replace_iam_instance_profile_association

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from labs import company, inventory, scenarios
+from labs import access_analyzer, company, inventory, scenarios
 from labs.chapters import all_chapters
 from labs.checks import PLACEHOLDERS, all_checks
 from labs.tls import certificates
@@ -70,5 +70,6 @@ def test_remediation_fixes_what_the_check_fails(account, check_id):
     code = check.metadata.remediation.format(**values)
     names = ("s3", "s3control", "kms", "budgets", "ec2", "elbv2", "acm", "iam", "ssm", "logs", "account", "cloudtrail")
     clients = {name: account.client(name) for name in names}
-    exec(code, {**clients, "json": json, "certificates": certificates, "root": account.root})
+    exec(code, {**clients, "json": json, "certificates": certificates, "root": account.root,
+                "access_analyzer": access_analyzer.client(account)})
     assert statuses(account, [check_id], resource) == {check_id: "PASS"}, f"remediation did not fix it: {code}"

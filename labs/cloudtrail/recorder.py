@@ -71,6 +71,11 @@ class Identity:
     source_ip: str
     mfa_session: bool = False
     """Temporary credentials from an MFA-authenticated session (sessionContext.attributes)."""
+    role: str | None = None
+    """For a role session: the role's name; `user_name` is then the session's name (an instance id for an
+    EC2 instance role) and `principal_id` the role's unique id (AROA...)."""
+    ec2_role_delivery: str | None = None
+    """For an EC2 instance role: "2.0" when the credentials came from IMDSv2, "1.0" from IMDSv1."""
 
     def user_identity(self, account_id: str, session_start: str) -> dict:
         """The userIdentity block; one shared dict per identity and account (records are read, never changed)."""
@@ -80,6 +85,8 @@ class Identity:
         return _IDENTITY_BLOCKS[key]
 
     def _user_identity(self, account_id: str, session_start: str) -> dict:
+        if self.role:
+            return self._role_identity(account_id, session_start)
         identity = {
             "type": "IAMUser",
             "principalId": self.principal_id,
@@ -95,6 +102,26 @@ class Identity:
                 "attributes": {"creationDate": session_start, "mfaAuthenticated": "true"},
             }
         return identity
+
+    def _role_identity(self, account_id: str, session_start: str) -> dict:
+        """An AssumedRole userIdentity, as CloudTrail writes one for an EC2 instance role's session."""
+        context = {
+            "sessionIssuer": {"type": "Role", "principalId": self.principal_id,
+                              "arn": f"arn:aws:iam::{account_id}:role/{self.role}", "accountId": account_id,
+                              "userName": self.role},
+            "webIdFederationData": {},
+            "attributes": {"creationDate": session_start, "mfaAuthenticated": "false"},
+        }
+        if self.ec2_role_delivery:
+            context["ec2RoleDelivery"] = self.ec2_role_delivery
+        return {
+            "type": "AssumedRole",
+            "principalId": f"{self.principal_id}:{self.user_name}",
+            "arn": f"arn:aws:sts::{account_id}:assumed-role/{self.role}/{self.user_name}",
+            "accountId": account_id,
+            "accessKeyId": self.access_key_id,
+            "sessionContext": context,
+        }
 
 
 LEARNER = Identity("sungjin", "AIDA6ODU5DHTSUNGJIN", "ASIA6ODU5DHTSUNGJIN1", "203.0.113.10", mfa_session=True)
@@ -134,6 +161,10 @@ STORY_STEPS = (7, 12, 4, 9, 16, 5, 11, 6, 23, 8)
 
 def _now_text() -> tuple[str, datetime]:
     """eventTime has a resolution of one second: format it once per second."""
+    dated = getattr(_local, "at", None)
+    if dated is not None:
+        moment = dated.astimezone(timezone.utc).replace(microsecond=0)
+        return timestamp(moment), moment
     if _story["moment"] is not None:
         return _story_time()
     moment = datetime.now(timezone.utc).replace(microsecond=0)
@@ -196,6 +227,18 @@ def acting_as(identity: Identity):
         yield
     finally:
         _local.acting_as = previous
+
+
+@contextlib.contextmanager
+def dated(moment: datetime):
+    """Calls made inside are recorded at `moment` instead of now: the story's past or next days (a
+    week of the app's traffic played at once). CloudTrail itself always writes the time of the call."""
+    previous = getattr(_local, "at", None)
+    _local.at = moment
+    try:
+        yield
+    finally:
+        _local.at = previous
 
 
 @contextlib.contextmanager
