@@ -61,13 +61,21 @@ def _copy_moto(dicts, state: dict | None = None) -> dict:
     backends are kept; a reference to a BackendDict itself stays the live one."""
     from moto.core.base_backend import BackendDict
 
+    from moto.core.model_instances import model_data
+
     _register_copiers()
     source = state if state is not None else {id(d): (d, dict(d)) for d in dicts}
+    # moto tracks every model object it ever made (BaseModel.__new__), and a reset disposes every
+    # tracked S3 object (its data is closed): copies must stay out of that list, or the next reset
+    # empties the objects of the copy kept for later.
+    tracked = {cls: len(cls.instances_tracked) for models in list(model_data.values()) for cls in list(models.values())}
     BackendDict.__deepcopy__ = lambda self, memo: self
     try:
         return copy.deepcopy(source)
     finally:
         del BackendDict.__deepcopy__
+        for cls, count in tracked.items():
+            del cls.instances_tracked[count:]
 
 
 def _lab_state() -> dict:
