@@ -500,7 +500,21 @@ def _rds_restore_and_subnet_groups() -> None:
     original_restore = RDSBackend.restore_db_instance_from_db_snapshot
 
     def restore_db_instance_from_db_snapshot(self, from_snapshot_id, overrides):
-        database = original_restore(self, from_snapshot_id, overrides)
+        # moto copies the source's option group and then fails to find "default:..." groups it
+        # never stores; a default group is rebuilt for the restored instance instead, as RDS does.
+        try:
+            snapshot_id = from_snapshot_id.rsplit(":", 1)[-1] if from_snapshot_id.startswith("arn:") else from_snapshot_id
+            source = self.describe_db_snapshots(db_instance_identifier=None, db_snapshot_identifier=snapshot_id)[0].database
+        except Exception:  # moto's own call reports a missing snapshot with the right error
+            source = None
+        supplied = getattr(source, "option_group_supplied", None)
+        if source is not None and str(getattr(source, "option_group_name", "")).startswith("default:"):
+            source.option_group_supplied = False
+        try:
+            database = original_restore(self, from_snapshot_id, overrides)
+        finally:
+            if source is not None and supplied is not None:
+                source.option_group_supplied = supplied
         for key, value in overrides.items():
             if value is not None and not value and hasattr(database, key):
                 setattr(database, key, value)

@@ -40,13 +40,13 @@ def check(account):
             schedule = secret.rotation_rules.get("ScheduleExpression") or (f"every {days} days" if days else "on a schedule")
             schedule_ko = secret.rotation_rules.get("ScheduleExpression") or (f"{days}일마다" if days else "일정에 따라")
             findings.append(passed(
-                METADATA, secret.arn,
+                METADATA, secret.name,
                 f"Secret {secret.name}{owner} rotates automatically, {schedule}.",
                 f"시크릿 {secret.name}{owner_ko}은(는) 자동으로 교체됩니다: {schedule_ko}.",
             ))
         else:
             findings.append(failed(
-                METADATA, secret.arn,
+                METADATA, secret.name,
                 f"Secret {secret.name}{owner} never rotates: automatic rotation is off.",
                 f"시크릿 {secret.name}{owner_ko}은(는) 교체되지 않습니다. 자동 교체가 꺼져 있습니다.",
             ))

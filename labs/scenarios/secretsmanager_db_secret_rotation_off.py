@@ -13,8 +13,10 @@ BREAKS = ("secretsmanager_automatic_rotation_enabled",)
 
 
 def resource(aws) -> str:
+    """The secret's name (rds!db-...): the check's resource."""
     company.create_database(aws)
-    return company.db_instance(aws)["MasterUserSecret"]["SecretArn"]
+    arn = company.db_instance(aws)["MasterUserSecret"]["SecretArn"]
+    return aws.client("secretsmanager").describe_secret(SecretId=arn)["Name"]
 
 
 def build(aws) -> None:
