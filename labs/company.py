@@ -815,11 +815,16 @@ def write_app_config(aws, instance: dict, password: str | None = None) -> None:
 
 
 def create_database(aws) -> str:
-    """The company's MariaDB on RDS, done right, and the app's configuration pointing at it. Idempotent."""
-    if db_instance(aws) is None:
-        instance = aws.client("rds").create_db_instance(**database_settings(aws))["DBInstance"]
-        write_app_config(aws, instance)
-    return DB_INSTANCE
+    """The company's MariaDB on RDS, done right, and the app's configuration pointing at it. Idempotent
+    (the lab remembers that it exists: scenarios that replace it keep its identifier)."""
+
+    def look_up():
+        if db_instance(aws) is None:
+            instance = aws.client("rds").create_db_instance(**database_settings(aws))["DBInstance"]
+            write_app_config(aws, instance)
+        return DB_INSTANCE
+
+    return _remembered(aws, "database", look_up)
 
 
 def app_database(aws) -> str:
@@ -917,15 +922,13 @@ def restore_database(aws, snapshot_id: str, **overrides) -> dict:
         restore["OptionGroupName"] = settings["OptionGroupName"]
     if settings["EnableCloudwatchLogsExports"]:
         restore["EnableCloudwatchLogsExports"] = settings["EnableCloudwatchLogsExports"]
+    if settings["BackupRetentionPeriod"]:
+        restore["BackupRetentionPeriod"] = settings["BackupRetentionPeriod"]
     restore.update(overrides)
     if current.get("DeletionProtection"):
         rds.modify_db_instance(DBInstanceIdentifier=DB_INSTANCE, DeletionProtection=False, ApplyImmediately=True)
     rds.delete_db_instance(DBInstanceIdentifier=DB_INSTANCE, SkipFinalSnapshot=True)
-    rds.restore_db_instance_from_db_snapshot(**restore)
-    if settings["BackupRetentionPeriod"]:
-        rds.modify_db_instance(DBInstanceIdentifier=DB_INSTANCE, BackupRetentionPeriod=settings["BackupRetentionPeriod"],
-                               ApplyImmediately=True)
+    instance = rds.restore_db_instance_from_db_snapshot(**restore)["DBInstance"]
     rds.delete_db_snapshot(DBSnapshotIdentifier=snapshot_id)
-    instance = db_instance(aws)
     write_app_config(aws, instance)
     return instance

@@ -31,6 +31,7 @@ def apply() -> None:
     _cost_explorer_matches_parameters_not_bytes()
     _budgets_describe_subscribers_for_notification()
     _no_sample_machine_images()
+    _kms_private_keys_on_demand()
     _aws_managed_policies_the_lab_uses()
     _object_lock_on_existing_buckets()
     _rds_managed_master_user_secrets()
@@ -176,6 +177,36 @@ def _no_sample_machine_images() -> None:
     launch from AWS's images, which the lab does not need: it registers the one image the company's
     instances use (`labs.company.APP_IMAGE`). A learner who sets the variable keeps their choice."""
     os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+
+
+def _kms_private_keys_on_demand() -> None:
+    """moto generates an RSA-2048 private key for every KMS key it creates, symmetric keys included,
+    although only Sign, Verify and GetPublicKey of asymmetric keys use it: 60 to 200 ms for each key
+    a chapter's world creates (measured). The lab makes that private key the first time it is used.
+    Nothing a learner can observe changes."""
+    from moto.kms import models
+
+    if getattr(models.generate_private_key, "_labs_patched", False):
+        return
+    original = models.generate_private_key
+
+    class PrivateKeyOnDemand:
+        def __init__(self, key_spec):
+            self._key_spec = key_spec
+            self._key = None
+
+        def __getattr__(self, name):
+            if name.startswith("_"):
+                raise AttributeError(name)
+            if self._key is None:
+                self._key = original(self._key_spec)
+            return getattr(self._key, name)
+
+    def generate_private_key(key_spec):
+        return PrivateKeyOnDemand(key_spec)
+
+    generate_private_key._labs_patched = True
+    models.generate_private_key = generate_private_key
 
 
 AWS_MANAGED_POLICIES = ("AmazonSSMManagedInstanceCore",)
