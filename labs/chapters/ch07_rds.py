@@ -163,7 +163,8 @@ def _rotates_weekly(lab, state):
         return fails(f"DB instance {instance.id} has no managed secret to rotate.",
                      f"DB 인스턴스 {instance.id}에는 교체할 관리형 시크릿이 없습니다.")
     if not secret.rotation_enabled:
-        return fails(f"Secret {secret.name} does not rotate.", f"시크릿 {secret.name}이(가) 교체되지 않습니다.")
+        return fails(f"Turn its rotation on again, every {ROTATION_DAYS} days (RotationRules).",
+                     f"교체를 {ROTATION_DAYS}일마다로 다시 켜세요(RotationRules).")
     days = secret.rotation_days
     if days is None:
         return fails(
