@@ -907,8 +907,9 @@ def snapshot_database(aws, snapshot_id: str, encrypt_with: str | None = None) ->
 
 def restore_database(aws, snapshot_id: str, **overrides) -> dict:
     """Replace the company's database by a restore of `snapshot_id` under the same identifier, with
-    the old instance's settings (network, option group, logs, backups, deletion protection, managed
-    password) but `overrides`; the snapshot is deleted afterwards and the app's configuration follows."""
+    the old instance's settings (network, option group, logs, backups, deletion protection, the
+    password managed again when it was) but `overrides`; the snapshot is deleted afterwards and the
+    app's configuration follows."""
     rds = aws.client("rds")
     current = db_instance(aws)
     settings = _settings_of(current)
@@ -916,7 +917,6 @@ def restore_database(aws, snapshot_id: str, **overrides) -> dict:
         "DBInstanceIdentifier": DB_INSTANCE, "DBSnapshotIdentifier": snapshot_id,
         "DBSubnetGroupName": settings["DBSubnetGroupName"], "PubliclyAccessible": settings["PubliclyAccessible"],
         "VpcSecurityGroupIds": settings["VpcSecurityGroupIds"], "DeletionProtection": settings["DeletionProtection"],
-        "ManageMasterUserPassword": settings.get("ManageMasterUserPassword", False),
     }
     if settings.get("OptionGroupName"):
         restore["OptionGroupName"] = settings["OptionGroupName"]
@@ -929,6 +929,10 @@ def restore_database(aws, snapshot_id: str, **overrides) -> dict:
         rds.modify_db_instance(DBInstanceIdentifier=DB_INSTANCE, DeletionProtection=False, ApplyImmediately=True)
     rds.delete_db_instance(DBInstanceIdentifier=DB_INSTANCE, SkipFinalSnapshot=True)
     instance = rds.restore_db_instance_from_db_snapshot(**restore)["DBInstance"]
+    if settings.get("ManageMasterUserPassword"):
+        # A restore brings back the snapshot's password, self-managed: hand it to Secrets Manager again.
+        instance = rds.modify_db_instance(DBInstanceIdentifier=DB_INSTANCE, ManageMasterUserPassword=True,
+                                          ApplyImmediately=True)["DBInstance"]
     rds.delete_db_snapshot(DBSnapshotIdentifier=snapshot_id)
     write_app_config(aws, instance)
     return instance

@@ -518,6 +518,10 @@ def _rds_restore_and_subnet_groups() -> None:
       `PubliclyAccessible=False` or `DeletionProtection=False` restores an instance that keeps the
       source's True; and it copies the source's deletion protection, which a restore does not
       (AWS: off unless asked). The lab applies what the call says, as RDS does.
+    - A restore also copies the source's managed master password, with a new secret. RDS restores
+      the password the database held when the snapshot was taken, self-managed, and accepts
+      ManageMasterUserPassword in a restore for RDS for Oracle only: the restored instance's password
+      is handed back to Secrets Manager afterwards, with ModifyDBInstance.
     - ModifyDBInstance moves an instance to any DB subnet group; RDS refuses a subnet group in the
       instance's own VPC (InvalidVPCNetworkStateFault: the parameter moves an instance to another
       VPC). An instance in public subnets gets into private subnets of its VPC by a restore from a
@@ -541,11 +545,22 @@ def _rds_restore_and_subnet_groups() -> None:
         supplied = getattr(source, "option_group_supplied", None)
         if source is not None and str(getattr(source, "option_group_name", "")).startswith("default:"):
             source.option_group_supplied = False
+        engine = str(getattr(source, "engine", "") or overrides.get("engine") or "")
+        if overrides.get("manage_master_user_password") and not engine.startswith("oracle"):
+            raise RDSClientError(
+                "InvalidParameterCombination",
+                f"ManageMasterUserPassword can't be set when restoring a {engine} DB instance from a snapshot (RDS for "
+                "Oracle only). Restore the instance, then modify it to manage its master user password.",
+            )
         try:
             database = original_restore(self, from_snapshot_id, overrides)
         finally:
             if source is not None and supplied is not None:
                 source.option_group_supplied = supplied
+        if getattr(database, "manage_master_user_password", False) and not overrides.get("manage_master_user_password"):
+            database.master_user_secret.delete_secret()
+            del database.master_user_secret
+            database.manage_master_user_password = False
         for key, value in overrides.items():
             if value is not None and not value and hasattr(database, key):
                 setattr(database, key, value)

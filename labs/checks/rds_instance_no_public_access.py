@@ -53,8 +53,8 @@ METADATA = CheckMetadata(
         'rds.delete_db_instance(DBInstanceIdentifier="{db_instance}", SkipFinalSnapshot=True)\n'
         'rds.restore_db_instance_from_db_snapshot(DBInstanceIdentifier="{db_instance}", '
         'DBSnapshotIdentifier="{db_instance}-move", DBSubnetGroupName="{db_instance}-private", PubliclyAccessible=False, '
-        'VpcSecurityGroupIds=[g["VpcSecurityGroupId"] for g in old["VpcSecurityGroups"]], DeletionProtection=True, '
-        'ManageMasterUserPassword=True)\n'
+        'VpcSecurityGroupIds=[g["VpcSecurityGroupId"] for g in old["VpcSecurityGroups"]], DeletionProtection=True)\n'
+        'rds.modify_db_instance(DBInstanceIdentifier="{db_instance}", ManageMasterUserPassword=True, ApplyImmediately=True)\n'
         'rds.delete_db_snapshot(DBSnapshotIdentifier="{db_instance}-move")'
     ),
 )

@@ -39,7 +39,8 @@ METADATA = CheckMetadata(
         'rds.restore_db_instance_from_db_snapshot(DBInstanceIdentifier="{db_instance}", '
         'DBSnapshotIdentifier="{db_instance}-encrypted", DBSubnetGroupName=old["DBSubnetGroup"]["DBSubnetGroupName"], '
         'VpcSecurityGroupIds=[g["VpcSecurityGroupId"] for g in old["VpcSecurityGroups"]], '
-        'PubliclyAccessible=old["PubliclyAccessible"], DeletionProtection=True, ManageMasterUserPassword=True)\n'
+        'PubliclyAccessible=old["PubliclyAccessible"], DeletionProtection=True)\n'
+        'rds.modify_db_instance(DBInstanceIdentifier="{db_instance}", ManageMasterUserPassword=True, ApplyImmediately=True)\n'
         'rds.delete_db_snapshot(DBSnapshotIdentifier="{db_instance}-unencrypted")'
     ),
 )
