@@ -477,6 +477,7 @@ def create_session_logging(aws) -> str:
         key_arn = kms.describe_key(KeyId=SESSION_KEY_ALIAS)["KeyMetadata"]["Arn"]
     else:
         key_arn = kms.create_key(Description="Session Manager session logs")["KeyMetadata"]["Arn"]
+        kms.enable_key_rotation(KeyId=key_arn)  # chapter 03's rule for every customer managed key
         kms.create_alias(AliasName=SESSION_KEY_ALIAS, TargetKeyId=key_arn)
     bucket = session_log_bucket_name(aws.account_id)
     if bucket not in [b["Name"] for b in s3.list_buckets().get("Buckets", [])]:

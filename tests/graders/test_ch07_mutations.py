@@ -225,7 +225,7 @@ CASES_7_3 = [
     Case("7.3", "the app not switched", migrate(switch=False, delete_old=False), False, "still points at"),
     Case("7.3", "the unencrypted snapshot kept", migrate(delete_plain=False), False, "unencrypted snapshot plain"),
     Case("7.3", "restored without a managed password", migrate(managed=False), False, "self-managed again"),
-    Case("7.3", "the endpoint switched, the secret not", host_only, False, "/community-app/db/secret names"),
+    Case("7.3", "the endpoint switched, the secret not", host_only, False, "/community-app/db/secret"),
 ]
 
 
@@ -252,8 +252,11 @@ def authorize(cidr):
 
 
 def revoke_the_app_servers(lab):
-    boto3.client("ec2").revoke_security_group_ingress(GroupId=db_group(lab), IpPermissions=[{
-        "IpProtocol": "tcp", "FromPort": 3306, "ToPort": 3306, "UserIdGroupPairs": [{"GroupId": app_group(lab)}]}])
+    ec2 = boto3.client("ec2")
+    rules = ec2.describe_security_groups(GroupIds=[db_group(lab)])["SecurityGroups"][0]["IpPermissions"]
+    ec2.revoke_security_group_ingress(GroupId=db_group(lab), IpPermissions=[
+        {k: v for k, v in p.items() if k in ("IpProtocol", "FromPort", "ToPort", "UserIdGroupPairs")}
+        for p in rules if p.get("UserIdGroupPairs")])
 
 
 def a_group_of_its_own(lab):
