@@ -815,13 +815,28 @@ def write_app_config(aws, instance: dict, password: str | None = None) -> None:
         ssm.put_parameter(Name=APP_CONFIG_PASSWORD, Value=password, Type="String", Overwrite=True)
 
 
-def create_database(aws) -> str:
-    """The company's MariaDB on RDS, done right, and the app's configuration pointing at it. Idempotent
-    (the lab remembers that it exists: scenarios that replace it keep its identifier)."""
+DB_PUBLIC_SUBNET_GROUP = "community-app-db-public"
+AS_THE_COLLEAGUE_CREATED_IT = {"MasterUsername": "admin", "StorageEncrypted": False,
+                               "DBSubnetGroupName": DB_PUBLIC_SUBNET_GROUP, "PubliclyAccessible": True}
+"""The choices made once, when the database was created, that RDS never lets change in place (chapter
+07's scenarios rds_db_master_user_admin, rds_db_storage_not_encrypted and rds_db_instance_public are
+about them; their fixes make a new instance)."""
+
+
+def create_database(aws, as_the_colleague_did: bool = True) -> str:
+    """The company's MariaDB on RDS and the app's configuration pointing at it. Every setting that can
+    change later is right (the scenarios break them); the creation-time choices are the colleague's
+    (AS_THE_COLLEAGUE_CREATED_IT), unless `as_the_colleague_did` is False. Idempotent (the lab remembers
+    that it exists: scenarios that replace it keep its identifier)."""
 
     def look_up():
         if db_instance(aws) is None:
-            instance = aws.client("rds").create_db_instance(**database_settings(aws))["DBInstance"]
+            settings = database_settings(aws)
+            if as_the_colleague_did:
+                create_db_subnet_group(aws, DB_PUBLIC_SUBNET_GROUP, public=True)
+                settings.update(AS_THE_COLLEAGUE_CREATED_IT)
+                settings.pop("KmsKeyId")
+            instance = aws.client("rds").create_db_instance(**settings)["DBInstance"]
             write_app_config(aws, instance)
         return DB_INSTANCE
 

@@ -6,7 +6,7 @@ master password is the only thing between them and the community's data."""
 from labs import company
 
 BREAKS = ("rds_instance_no_public_access",)
-PUBLIC_SUBNET_GROUP = "community-app-db-public"
+PUBLIC_SUBNET_GROUP = company.DB_PUBLIC_SUBNET_GROUP
 OPEN_RULE = {"IpProtocol": "tcp", "FromPort": company.DB_PORT, "ToPort": company.DB_PORT,
              "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "office and home, for tonight"}]}
 
@@ -17,8 +17,10 @@ def resource(aws) -> str:
 
 def build(aws) -> None:
     resource(aws)
-    company.create_db_subnet_group(aws, PUBLIC_SUBNET_GROUP, public=True)
-    company.replace_database(aws, DBSubnetGroupName=PUBLIC_SUBNET_GROUP, PubliclyAccessible=True)
+    current = company.db_instance(aws)
+    if current["DBSubnetGroup"]["DBSubnetGroupName"] != PUBLIC_SUBNET_GROUP or not current["PubliclyAccessible"]:
+        company.create_db_subnet_group(aws, PUBLIC_SUBNET_GROUP, public=True)
+        company.replace_database(aws, DBSubnetGroupName=PUBLIC_SUBNET_GROUP, PubliclyAccessible=True)
     aws.client("ec2").authorize_security_group_ingress(
         GroupId=company.create_db_security_group(aws), IpPermissions=[OPEN_RULE])
 

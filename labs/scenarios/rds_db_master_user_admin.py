@@ -15,7 +15,8 @@ def resource(aws) -> str:
 
 def build(aws) -> None:
     resource(aws)
-    company.replace_database(aws, MasterUsername="admin")
+    if company.db_instance(aws)["MasterUsername"] != "admin":
+        company.replace_database(aws, MasterUsername="admin")
 
 
 def fix(aws) -> None:

@@ -15,7 +15,8 @@ def resource(aws) -> str:
 
 def build(aws) -> None:
     resource(aws)
-    company.replace_database(aws, StorageEncrypted=False)
+    if company.db_instance(aws)["StorageEncrypted"]:
+        company.replace_database(aws, StorageEncrypted=False)
 
 
 def fix(aws) -> None:

@@ -22,7 +22,8 @@ DB = company.DB_INSTANCE
 
 @pytest.fixture
 def database(account):
-    company.create_database(account)
+    """The company's database done right (not as the colleague created it)."""
+    company.create_database(account, as_the_colleague_did=False)
     account.rds = account.client("rds")
     return DB
 
