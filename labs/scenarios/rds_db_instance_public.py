@@ -28,11 +28,11 @@ def build(aws) -> None:
 def fix(aws) -> None:
     resource(aws)
     ec2 = aws.client("ec2")
-    group = company.create_db_security_group(aws)
-    rules = ec2.describe_security_groups(GroupIds=[group])["SecurityGroups"][0]["IpPermissions"]
-    if any(r.get("CidrIp") == "0.0.0.0/0" for p in rules for r in p.get("IpRanges", [])):
-        ec2.revoke_security_group_ingress(GroupId=group, IpPermissions=[{
-            k: v for k, v in OPEN_RULE.items() if k != "IpRanges"} | {"IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    try:
+        ec2.revoke_security_group_ingress(GroupId=company.create_db_security_group(aws), IpPermissions=[OPEN_RULE])
+    except ec2.exceptions.ClientError as error:
+        if error.response["Error"]["Code"] != "InvalidPermission.NotFound":
+            raise
     snapshot = company.snapshot_database(aws, "community-app-db-to-move")
     company.restore_database(aws, snapshot, DBSubnetGroupName=company.create_db_subnet_group(aws),
                              PubliclyAccessible=False)
