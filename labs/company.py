@@ -857,8 +857,8 @@ def create_s3_gateway_endpoint(aws) -> str:
 
 
 def retire_bastion_host(aws) -> None:
-    """Chapter 06 ends with the bastion host terminated (Session Manager replaced it); the lab's
-    world after chapter 06 keeps building it, so later chapters terminate it as chapter 06 did."""
+    """Chapter 06 ends with the bastion host terminated (Session Manager replaced it): its wrap-up,
+    applied when a later chapter starts from chapter 06's world."""
     instance = instance_id(aws, BASTION_INSTANCE)
     if instance:
         aws.client("ec2").terminate_instances(InstanceIds=[instance])

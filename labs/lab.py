@@ -252,11 +252,16 @@ def build_world(lab: Lab) -> None:
                 if create not in built:
                     create(lab)
                     built.add(create)
-            for name in chapter.scenarios:
-                scenario = scenarios.load(name)
+            built_here = [scenarios.load(name) for name in chapter.scenarios]
+            for scenario in built_here:
                 scenario.build(lab)
-                if chapter is not lab.chapter:
+            if chapter is not lab.chapter:
+                # An earlier chapter, fixed as its learner left it: every mistake made, then every fix,
+                # the last mistake undone first (one mistake may need another's state to be made).
+                for scenario in reversed(built_here):
                     scenario.fix(lab)
+                for step in chapter.wrap_up:
+                    step(lab)
 
 
 def start(chapter="00-welcome", lang: str | None = None, backend: str | None = None) -> Lab:

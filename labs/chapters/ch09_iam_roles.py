@@ -583,7 +583,7 @@ CHAPTER = Chapter(
     stem="09-iam-roles",
     title={"en": "IAM roles: keys off the server, least privilege", "ko": "IAM 역할: 서버에서 키 없애기, 최소 권한"},
     services=("ec2", "iam", "sts", "s3", "kms", "cloudtrail", "ssm"),
-    build_company=(company.retire_bastion_host, company.create_s3_gateway_endpoint, company.log_image_data_events,
+    build_company=(company.create_s3_gateway_endpoint, company.log_image_data_events,
                    company.create_monitoring_role),
     scenarios=(
         "iam_app_user_with_access_key",
