@@ -940,6 +940,7 @@ def create_backup_key(aws) -> str:
     key = kms.create_key(Description="Backups of the community app",
                          Policy=json.dumps(backup_key_policy(aws.account_id)))["KeyMetadata"]["KeyId"]
     kms.create_alias(AliasName=BACKUP_KEY_ALIAS, TargetKeyId=key)
+    kms.enable_key_rotation(KeyId=key)  # chapter 03's rule for every customer managed key
     return key
 
 

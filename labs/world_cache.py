@@ -47,7 +47,8 @@ def _key(lab):
     in_process = isinstance(backend, MotoInProcess) or (isinstance(backend, MotoServer) and backend._server is not None)
     if not in_process:
         return None
-    return (lab.chapter.stem, backend.name, id(backend), lab.account_id, lab.region)
+    # A chapter's world is its stem and the mistakes it builds (chapter 11 picks them from a seed).
+    return (lab.chapter.stem, tuple(lab.chapter.scenarios), backend.name, id(backend), lab.account_id, lab.region)
 
 
 def _backend_dicts() -> list:
