@@ -248,7 +248,8 @@ class Report:
         lines += ["", f"## {_t('every check', lang)}", "",
                   _t("counts", lang, checks=len(self.per_check), findings=sum(self.totals.values()),
                      passed=self.totals["PASS"], failed=self.totals["FAIL"], na=self.totals["N/A"]), "",
-                  f"| {_t('check', lang)} | {_t('title col', lang)} | {_t('cis', lang)} | {_t('fsbp', lang)} | PASS | FAIL | N/A |",
+                  f"| {_t('check', lang)} | {_t('title col', lang)} | {_t('cis', lang)} | {_t('fsbp', lang)} "
+                  "| PASS | FAIL | N/A |",
                   "|---|---|---|---|---|---|---|"]
         for row in self.per_check:
             lines.append(f"| `{row['check_id']}` | {cell(pick(row['title'], lang))} | {row['cis']} | {row['fsbp']} | "
