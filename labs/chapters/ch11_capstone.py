@@ -511,7 +511,7 @@ def _before_the_deadline(lab, state):
     if late is None:
         deadline = session(lab).deadline
         if deadline is None:
-            return holds("No deadline.", "마감 시간이 없습니다.")
+            return holds("", "")
         return holds(f"Before the deadline ({_clock(deadline)}).", f"마감 시간({_clock(deadline)}) 전입니다.")
     minutes = int(late.total_seconds() // 60)
     return fails(
@@ -829,7 +829,7 @@ def _site_reaches_the_app(lab, state):
                      f"앱 서버 보안 그룹이 더 이상 로드 밸런서 보안 그룹({alb_group})의 포트 {company.APP_PORT} 접속을 허용하지 "
                      "않습니다. 모든 방문자가 502를 받습니다.")
     return holds(f"The load balancer reaches the app servers on port {company.APP_PORT}.",
-                 f"로드 밸런서가 포트 {company.APP_PORT}로 앱 서버에 연결됩니다.")
+                 f"로드 밸런서가 앱 서버의 포트 {company.APP_PORT}에 연결됩니다.")
 
 
 SITE_REACHES_APP = Requirement(both("The load balancer still reaches the app servers", "로드 밸런서가 여전히 앱 서버에 연결됨"),
@@ -1024,6 +1024,7 @@ def build_chapter(seed=None, difficulty=None, count=None, hidden=None, mistakes=
     chosen = _mistakes(mistakes)
     planted = chosen if chosen is not None else pick(seed, count, hidden)
     started = datetime.now(timezone.utc)
+    when = parse_deadline(deadline, started)
     options = {"seed": seed, "difficulty": difficulty, "count": count, "hidden": hidden,
                "mistakes": list(chosen) if chosen is not None else None}
     return dataclasses.replace(
@@ -1031,15 +1032,15 @@ def build_chapter(seed=None, difficulty=None, count=None, hidden=None, mistakes=
         build_company=(RecordTheWorld(planted),),
         scenarios=planted,
         checks=checks_of_the_account(),
-        exercises=_exercises(planted),
+        exercises=_exercises(planted, timed=when is not None),
         options=options,
-        session=Session(seed=seed, difficulty=difficulty, started_at=started,
-                        deadline=parse_deadline(deadline, started)),
+        session=Session(seed=seed, difficulty=difficulty, started_at=started, deadline=when),
     )
 
 
-def _exercises(planted) -> tuple:
+def _exercises(planted, timed: bool) -> tuple:
     check_ids = checks_of_the_account()
+    clock = (BEFORE_THE_DEADLINE,) if timed else ()
     return (
         Exercise(
             id="11.1",
@@ -1056,13 +1057,12 @@ def _exercises(planted) -> tuple:
         Exercise(
             id="11.2",
             title={"en": "Fix every mistake, for real", "ko": "모든 실수를 제대로 고치기"},
-            requirements=tuple(mistake_fixed(name) for name in planted) + (side_effects_gone(planted),
-                                                                           BEFORE_THE_DEADLINE),
+            requirements=tuple(mistake_fixed(name) for name in planted) + (side_effects_gone(planted), *clock),
         ),
         Exercise(
             id="11.3",
             title={"en": "Prove you broke nothing", "ko": "아무것도 망가뜨리지 않았음을 증명하기"},
-            requirements=broke_nothing(planted, check_ids) + (BEFORE_THE_DEADLINE,),
+            requirements=broke_nothing(planted, check_ids) + clock,
         ),
     )
 
