@@ -5,6 +5,7 @@ workshop's deadline holds."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 
@@ -16,6 +17,8 @@ from labs.chapters import ch11_capstone as capstone
 from labs.checks import all_checks
 from labs.cloudtrail import recorder
 from labs.errors import LabError
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -190,3 +193,17 @@ def test_after_the_deadline_a_grade_is_not_done(start):
     assert not late.done and "Time is up" in late.message
     lab.lang = "ko"
     assert "시간이 다 되었습니다" in lab.grade("11.2").message
+
+
+def test_the_solution_fixes_every_mistake_of_the_pool(tmp_path):
+    """The worked answer is a playbook, not a list of this seed's answers: run with every mistake of the pool
+    planted (LABS_CAPSTONE_MISTAKES=all), it names each one, fixes each one for real and breaks nothing."""
+    import shutil
+
+    from tests.run_all import run_all
+
+    notebook = tmp_path / "11-capstone.ipynb"
+    shutil.copy(ROOT / "solutions" / "11-capstone.ipynb", notebook)
+    failure = run_all(notebook, {"LABS_EXPECT": "done", "LABS_CAPSTONE_MISTAKES": "all", "LABS_LANG": "en",
+                                 "LABS_HOME": str(tmp_path / "home"), "MPLBACKEND": "Agg"})
+    assert failure is None, failure
