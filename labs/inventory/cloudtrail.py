@@ -25,6 +25,8 @@ class Trail:
     advanced_event_selectors: list = field(default_factory=list)
     bucket: s3_inventory.Bucket | None = None
     """The log bucket's settings; None when the bucket does not exist (or is another account's)."""
+    log_group: str | None = None
+    """The CloudWatch Logs group the trail also sends its events to (from CloudWatchLogsLogGroupArn)."""
 
 
 @dataclass
@@ -42,6 +44,13 @@ def _status_client(aws, home_region: str):
     from labs.cloudtrail.recorder import internal_client
 
     return internal_client("cloudtrail", home_region)
+
+
+def _log_group_name(arn: str | None) -> str | None:
+    """arn:aws:logs:<region>:<account>:log-group:<name>:* -> <name>."""
+    if not arn or ":log-group:" not in arn:
+        return None
+    return arn.split(":log-group:", 1)[1].removesuffix(":*")
 
 
 def collect(aws) -> CloudTrailState:
@@ -69,6 +78,7 @@ def collect(aws) -> CloudTrailState:
             is_logging=bool(status.get("IsLogging")),
             event_selectors=selectors.get("EventSelectors") or [],
             advanced_event_selectors=selectors.get("AdvancedEventSelectors") or [],
+            log_group=_log_group_name(entry.get("CloudWatchLogsLogGroupArn")),
         )
         if trail.bucket_name:
             try:
