@@ -68,7 +68,8 @@ def test_remediation_fixes_what_the_check_fails(account, check_id):
         key_id=company.find_key_id(account, company.CLOUDTRAIL_KEY_ALIAS) or "",
     )
     code = check.metadata.remediation.format(**values)
-    names = ("s3", "s3control", "kms", "budgets", "ec2", "elbv2", "acm", "iam", "ssm", "logs", "account", "cloudtrail")
+    names = ("s3", "s3control", "kms", "budgets", "ec2", "elbv2", "acm", "iam", "ssm", "logs", "account", "cloudtrail",
+             "cloudwatch", "sns", "guardduty", "securityhub")
     clients = {name: account.client(name) for name in names}
     exec(code, {**clients, "json": json, "certificates": certificates, "root": account.root})
     assert statuses(account, [check_id], resource) == {check_id: "PASS"}, f"remediation did not fix it: {code}"

@@ -41,13 +41,18 @@ def _pages(client, operation: str, key: str, **kwargs) -> list:
 
 def collect(aws) -> CloudWatchState:
     logs, cloudwatch, sns = aws.client("logs"), aws.client("cloudwatch"), aws.client("sns")
-    filters = [
+    # moto 5.2.5 appends a filter put again under the same name; CloudWatch Logs replaces it: the last
+    # one put is the one in force.
+    by_name: dict = {}
+    for item in [
         MetricFilter(
             name=f["filterName"], log_group=f["logGroupName"], pattern=f.get("filterPattern", ""),
             metrics=[(m.get("metricNamespace"), m.get("metricName")) for m in f.get("metricTransformations", [])],
         )
         for f in _pages(logs, "describe_metric_filters", "metricFilters")
-    ]
+    ]:
+        by_name[(item.log_group, item.name)] = item
+    filters = list(by_name.values())
     alarms = [
         Alarm(name=a["AlarmName"], namespace=a.get("Namespace"), metric=a.get("MetricName"),
               actions=list(a.get("AlarmActions", [])) if a.get("ActionsEnabled", True) else [],

@@ -18,7 +18,11 @@ def resource(aws) -> str:
 
 
 def build(aws) -> None:
-    """The account as the team left it: nothing sent to CloudWatch Logs."""
+    """The account as the team left it: a trail, nothing sent to CloudWatch Logs."""
+    from labs.cloudtrail.recorder import unrecorded
+
+    with unrecorded():
+        company.create_trail(aws)
 
 
 def fix(aws) -> None:
