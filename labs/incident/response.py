@@ -76,9 +76,11 @@ def miners(aws, incident: Incident) -> list[dict]:
         reservations = ec2.describe_instances(InstanceIds=incident.miners)["Reservations"]
     for reservation in reservations:
         for instance in reservation["Instances"]:
-            groups = [g["GroupId"] for g in instance.get("SecurityGroups", [])]
-            groups += [g["GroupId"] for eni in instance.get("NetworkInterfaces", []) for g in eni.get("Groups", [])]
-            groups = list(dict.fromkeys(groups))
+            # The instance's own list is authoritative: after modify_instance_attribute(Groups=...) moto 5.2.5
+            # replaces it but appends to the network interface's (AWS replaces both); the interface's list is
+            # the only one when the instance was launched without SecurityGroupIds.
+            groups = [g["GroupId"] for g in instance.get("SecurityGroups", [])] or list(dict.fromkeys(
+                g["GroupId"] for eni in instance.get("NetworkInterfaces", []) for g in eni.get("Groups", [])))
             inbound, outbound = _group_rules(ec2, groups)
             found.append({"id": instance["InstanceId"], "state": instance["State"]["Name"], "groups": groups,
                           "inbound": inbound, "outbound": outbound})

@@ -288,11 +288,13 @@ def counts_what_cis_counts(pattern: str, control: Control) -> tuple[bool, dict |
     return True, None
 
 
-def monitored(state, control: Control) -> tuple[bool, dict]:
-    """Whether the account meets the control, with the sentence that says why (or why not)."""
+def monitored(state, control: Control, require_logging: bool = True) -> tuple[bool, dict]:
+    """Whether the account meets the control, with the sentence that says why (or why not).
+    `require_logging=False` judges the monitoring alone, for a trail that is stopped for now."""
     watch = state.cloudwatch
     what_en, what_ko = control.what["en"], control.what["ko"]
-    trails = [t for t in state.cloudtrail.trails if t.multi_region and t.is_logging and t.log_group]
+    trails = [t for t in state.cloudtrail.trails if t.multi_region and (t.is_logging or not require_logging)
+              and t.log_group]
     if not trails:
         return False, {
             "en": "No multi-region trail that is logging sends its events to CloudWatch Logs: no metric filter can "
