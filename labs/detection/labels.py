@@ -116,11 +116,14 @@ def variants(records: list[dict]) -> list[dict]:
     like("DescribeTrails", eventName="GetTrailStatus")
     # Keys: made for oneself (the pipeline rotating its key), with no userName (oneself too), for a user
     # whose name the caller's name contains (jackson/jack), and refused.
-    like("CreateAccessKey", **{"requestParameters.userName": "deploy-bot"})
-    like("CreateAccessKey", requestParameters=None)
+    like("CreateAccessKey", **{"requestParameters.userName": "deploy-bot",
+                               "responseElements.accessKey.userName": "deploy-bot"})
+    like("CreateAccessKey", requestParameters=None, **{"responseElements.accessKey.userName": "deploy-bot"})
     like("CreateAccessKey", **{"userIdentity.userName": "jackson", "userIdentity.arn":
-                               "arn:aws:iam::123456789012:user/jackson", "requestParameters.userName": "jack"})
-    like("CreateAccessKey", userIdentity=role, **{"requestParameters.userName": "jiyoung"})
+                               "arn:aws:iam::123456789012:user/jackson", "requestParameters.userName": "jack",
+                               "responseElements.accessKey.userName": "jack"})
+    like("CreateAccessKey", userIdentity=role, **{"requestParameters.userName": "jiyoung",
+                                                  "responseElements.accessKey.userName": "jiyoung"})
     like("CreateAccessKey", errorCode="LimitExceededException", responseElements=None)
     # Snapshots: made public; shared by another caller; unshared (the response, benign).
     like("ModifySnapshotAttribute", **{"requestParameters.createVolumePermission": {"add": {"items": [{"group": "all"}]}}})
