@@ -471,7 +471,7 @@ CASES_10_11 = [
     Case("10.11", "the permission gone, the trail still stopped", drop_statement, False, "not logging"),
     Case("10.11", "logging only this region", steps(lambda lab: boto3.client("cloudtrail").update_trail(
         Name=company.TRAIL_NAME, IsMultiRegionTrail=False), lambda lab: boto3.client("cloudtrail").start_logging(
-        Name=company.TRAIL_NAME), drop_statement), False, "records only"),
+        Name=company.TRAIL_NAME), drop_statement), False, "covers only"),
 ]
 
 
