@@ -367,14 +367,17 @@ def _items(values) -> dict:
     return {"items": list(values)}
 
 
-def _ec2_permission(permission: dict) -> dict:
-    return {
-        "ipProtocol": permission.get("IpProtocol"), "fromPort": permission.get("FromPort"),
-        "toPort": permission.get("ToPort"), "groups": _items(_plain(permission.get("UserIdGroupPairs", []))),
-        "ipRanges": _items(_plain(permission.get("IpRanges", []))),
-        "ipv6Ranges": _items(_plain(permission.get("Ipv6Ranges", []))),
-        "prefixListIds": _items(_plain(permission.get("PrefixListIds", []))),
-    }
+EC2_NAMES = {"UserIdGroupPairs": "groups"}
+"""Where EC2's query API names a list otherwise than the SDK does."""
+
+
+def _ec2_shape(value):
+    """The SDK's parameters as EC2 writes them into a record: lowerCamelCase, lists as {"items": [...]}."""
+    if isinstance(value, dict):
+        return {EC2_NAMES.get(k, _lower_camel(k)): _ec2_shape(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return _items(_ec2_shape(v) for v in value)
+    return value
 
 
 def _ec2_request(operation: str, params: dict) -> dict | None:
@@ -396,8 +399,7 @@ def _ec2_request(operation: str, params: dict) -> dict | None:
                 "createVolumePermission": change}
     if operation in ("AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress",
                      "RevokeSecurityGroupEgress"):
-        return {"groupId": params.get("GroupId"),
-                "ipPermissions": _items(_ec2_permission(p) for p in params.get("IpPermissions", []))}
+        return {"groupId": params.get("GroupId"), "ipPermissions": _ec2_shape(params.get("IpPermissions", []))}
     if operation == "RunInstances":
         instance = {"imageId": params.get("ImageId"), "minCount": params.get("MinCount"),
                     "maxCount": params.get("MaxCount")}
