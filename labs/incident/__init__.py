@@ -19,9 +19,6 @@ it: Sungjin, Minho and Jiyoung at work, the pipeline deploying in the evening.
 - `bill`: the day's costs as Cost Explorer reports them, by service and by region;
 - `findings`: what GuardDuty and Security Hub would have reported (the lab's model: moto has
   neither's findings);
-- `labels`: which records are the attacker's, and what each did.
+- `response`: every path the night opened, judged as AWS would judge it now, and the attacker's
+  return after your response.
 """
-
-from labs.incident.plan import Plan, plan
-
-__all__ = ["Plan", "plan"]
