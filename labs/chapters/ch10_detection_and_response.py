@@ -600,7 +600,8 @@ def grade_attacker_gone(lab, answer=None):
     refused = len(incident.attempts)
     return True, both(f"The attacker came back and every path is cut: no call of theirs went through "
                       f"({refused} attempts never reached the account).",
-                      f"공격자가 다시 왔지만 모든 경로가 막혔습니다. 통과한 호출이 없습니다(계정에 닿지 못한 시도 {refused}번).")
+                      f"공격자가 다시 왔지만 모든 경로가 막혔습니다. 통과한 호출이 없습니다"
+                      f"(계정까지 도달하지 못한 시도 {refused}번).")
 
 
 # --- 10.14 GuardDuty and Security Hub ------------------------------------------------------------------
