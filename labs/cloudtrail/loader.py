@@ -17,7 +17,8 @@ Nothing is dropped without a word: a file that is not valid JSON, is nested too 
 writes (`eventTime` as a number, `readOnly` as a list, `userIdentity.arn` as a number), or is valid
 JSON in none of these shapes, is reported by name (a warning, and `df.attrs["skipped"]`) and skipped;
 the items of a file that are not CloudTrail records (an EventBridge event of another kind, a string in
-a list) are left out and named too (`df.attrs["left_out"]`); the other files and records are read. Times are UTC `datetime64` values; the nested
+a list) are left out and named too (`df.attrs["left_out"]`); the other files and records are read.
+Times are UTC `datetime64` values; the nested
 fields a hunter filters on are columns of their own (`userIdentity.type`, `userIdentity.arn`, ...),
 and `actor` names who acted in one readable word for every `userIdentity` type: the user name
 (IAMUser, SAMLUser, WebIdentityUser), `role/session` (AssumedRole), `root`, the AWS service
