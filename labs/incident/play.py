@@ -192,18 +192,7 @@ def user_policies(aws, user: str):
             if error.response["Error"]["Code"] == "NoSuchEntity":
                 return None
             raise
-        found = iam_inventory.collect_user(iam, entry)
-        documents = list(found.inline_documents.values())
-        arns = list(found.attached_policy_arns)
-        for group in found.groups:
-            collected = iam_inventory.collect_group(iam, iam.get_group(GroupName=group)["Group"])
-            documents += list(collected.inline_policies.values())
-            arns += [arn for _, arn in collected.attached_policies]
-        for arn in arns:
-            try:
-                documents.append(iam_inventory._managed_document(iam, iam.get_policy(PolicyArn=arn)["Policy"]))
-            except ClientError:
-                continue  # an AWS managed policy the emulator does not hold grants nothing here
+        documents = iam_inventory.user_policy_documents(iam, entry["UserName"])
     return documents
 
 
