@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from labs import emulator_fidelity
 from labs.errors import BackendUnavailableError, UnknownBackendError, excerpt
+from labs.korean import josa
 
 DEFAULT_BACKEND = "moto"
 LOCALSTACK_DEFAULT_HOST = "127.0.0.1:4566"
@@ -260,7 +261,7 @@ def get_backend(name: str | None = None):
         raise UnknownBackendError(
             f"There is no backend called {excerpt(name)}; set LABS_BACKEND to one of {choices} "
             "(or leave it unset for moto).",
-            f"{excerpt(name)}라는 백엔드는 없습니다. LABS_BACKEND를 {choices} 중 하나로 설정하세요"
+            f"{josa(excerpt(name), '이라는')} 백엔드는 없습니다. LABS_BACKEND를 {choices} 중 하나로 설정하세요"
             "(설정하지 않으면 moto를 씁니다).",
         )
     for other in [n for n in _running if n != name]:

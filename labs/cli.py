@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from labs.errors import LabError, excerpt
+from labs.korean import josa
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,11 +30,11 @@ def _notebooks(args) -> int:
     if not solutions.is_dir() or not any(solutions.glob("*.ipynb")):
         raise LabError(f"--solutions {excerpt(str(solutions), 80)} is not a folder of solution notebooks; leave it out to "
                        "use the lab's solutions/.",
-                       f"--solutions {excerpt(str(solutions), 80)}은(는) 풀이 노트북 폴더가 아닙니다. "
+                       f"--solutions {josa(excerpt(str(solutions), 80), '은')} 풀이 노트북 폴더가 아닙니다. "
                        "빼면 실습의 solutions/를 씁니다.")
     if out.exists() and not out.is_dir():
         raise LabError(f"--out {excerpt(str(out), 80)} is a file, not a folder; give a folder (it is created if missing).",
-                       f"--out {excerpt(str(out), 80)}은(는) 폴더가 아니라 파일입니다. 폴더를 주세요(없으면 만듭니다).")
+                       f"--out {josa(excerpt(str(out), 80), '은')} 폴더가 아니라 파일입니다. 폴더를 주세요(없으면 만듭니다).")
     try:
         written = generate(solutions, out)
     except OSError as error:
@@ -114,7 +115,7 @@ def _server(args) -> int:
     if not 0 <= args.port <= 65535:
         raise LabError(f"--port {args.port} is not a port: give one from 1 to 65535 (1024 or above needs no "
                        "administrator), or leave it out for a free one.",
-                       f"--port {args.port}은(는) 포트 번호가 아닙니다. 1에서 65535 사이(1024 이상이면 관리자 권한이 필요 "
+                       f"--port {josa(args.port, '은')} 포트 번호가 아닙니다. 1에서 65535 사이(1024 이상이면 관리자 권한이 필요 "
                        "없습니다)를 주거나, 빼면 비어 있는 포트를 씁니다.")
     port = args.port or free_loopback_port()
     # moto's server binds in a thread of its own and waits for it forever: find out first, here.
@@ -175,7 +176,8 @@ def _check(args) -> int:
     if not re.fullmatch(r"[a-z]{2}(-[a-z]+)+-[0-9]{1,2}", region):
         raise LabError(f"AWS_REGION is {excerpt(region)}, which is not a region name; set it like ap-northeast-2 "
                        "(or leave it unset).",
-                       f"AWS_REGION이 {excerpt(region)}(으)로, 리전 이름이 아닙니다. ap-northeast-2처럼 설정하세요(설정하지 "
+                       f"AWS_REGION이 {josa(excerpt(region), '으로')}, 리전 이름이 아닙니다. ap-northeast-2처럼 "
+                       "설정하세요(설정하지 "
                        "않아도 됩니다).")
     endpoint = existing_emulator_endpoint()
     if not endpoint:

@@ -15,6 +15,7 @@ from labs.credential_report import IamHistory
 from labs.display import Grade, explain, install_error_handler
 from labs.errors import BackendUnavailableError, LabError, SupersededLabError, excerpt
 from labs.root_user import RootUser
+from labs.korean import josa
 
 _CLIENTS: dict = {}
 _CURRENT: dict = {"lab": None, "why": None}
@@ -95,7 +96,7 @@ class Lab:
             raise LabError(
                 f"There is no check {excerpt(unknown[0])}; lab.checks() lists this chapter's checks, and "
                 "lab.check('s3_bucket_public_access') runs one of them.",
-                f"{excerpt(unknown[0])}라는 점검은 없습니다. lab.checks()로 이 챕터의 점검 목록을 볼 수 있고, "
+                f"{josa(excerpt(unknown[0]), '이라는')} 점검은 없습니다. lab.checks()로 이 챕터의 점검 목록을 볼 수 있고, "
                 "lab.check('s3_bucket_public_access')처럼 하나만 실행할 수도 있습니다.",
             )
         selected = [checks[c] for c in check_ids]
@@ -212,14 +213,14 @@ def _ungradable(exercise, answer, error: Exception) -> LabError:
         return LabError(
             f"Exercise {exercise.id} could not be graded from the account as it is ({excerpt(why, 160, quote=False)}); "
             "run the chapter's labs.start(...) cell again and redo the exercise.",
-            f"지금 계정 상태로는 실습 {exercise.id}을(를) 채점할 수 없습니다({excerpt(why_ko, 160, quote=False)}). 챕터의 "
+            f"지금 계정 상태로는 실습 {josa(exercise.id, '을')} 채점할 수 없습니다({excerpt(why_ko, 160, quote=False)}). 챕터의 "
             "labs.start(...) 셀을 다시 실행하고 실습을 다시 하세요.",
         )
     kind = type(answer).__name__
     return LabError(
         f"Exercise {exercise.id} could not grade that answer (a {kind}: {excerpt(answer)}); give what the exercise's "
         "text asks for, in the form it shows.",
-        f"실습 {exercise.id}은(는) 그 답({kind}: {excerpt(answer)})을 채점할 수 없습니다. 실습 설명이 요구하는 값을 설명에 "
+        f"실습 {josa(exercise.id, '은')} 그 답({kind}: {excerpt(answer)})을 채점할 수 없습니다. 실습 설명이 요구하는 값을 설명에 "
         "나온 형태로 넘기세요.",
     )
 
@@ -304,7 +305,7 @@ def open_account(chapter="00-welcome", lang: str | None = None, backend: str | N
         if not isinstance(lang, str) or lang.strip().lower() not in language.LANGUAGES:
             raise LabError(
                 f"The lab speaks {' and '.join(language.LANGUAGES)}, not {excerpt(lang)}; use lang='en' or lang='ko'.",
-                f"실습 환경은 {excerpt(lang)}을(를) 지원하지 않습니다. lang='ko' 또는 lang='en'을 쓰세요.",
+                f"실습 환경은 {josa(excerpt(lang), '을')} 지원하지 않습니다. lang='ko' 또는 lang='en'을 쓰세요.",
             )
         lang = lang.strip().lower()
         language.set_current(lang)

@@ -12,6 +12,7 @@ Object ACLs are not judged here (Prowler does not either); exercise 8.1 reads th
 
 from labs.checks import CheckMetadata, failed, passed
 from labs.checks.lib.s3 import public_reasons, restricts_public, unreadable
+from labs.korean import josa
 METADATA = CheckMetadata(
     id="s3_bucket_public_access",
     service="s3",
@@ -40,7 +41,7 @@ def check(account):
             findings.append(passed(
                 METADATA, bucket.name,
                 f"Bucket {bucket.name} is not public: Block Public Access on {where} overrides any public grant.",
-                f"버킷 {bucket.name}은(는) 퍼블릭이 아닙니다. {where_ko}의 퍼블릭 액세스 차단이 공개 권한을 무효화합니다.",
+                f"버킷 {josa(bucket.name, '은')} 퍼블릭이 아닙니다. {where_ko}의 퍼블릭 액세스 차단이 공개 권한을 무효화합니다.",
             ))
             continue
         reasons = public_reasons(bucket)
@@ -52,12 +53,12 @@ def check(account):
             findings.append(failed(
                 METADATA, bucket.name,
                 f"Bucket {bucket.name} is public: {'; '.join(r['en'] for r in reasons)}.{note_en}",
-                f"버킷 {bucket.name}은(는) 퍼블릭입니다. {' '.join(r['ko'] + '.' for r in reasons)}{note_ko}",
+                f"버킷 {josa(bucket.name, '은')} 퍼블릭입니다. {' '.join(r['ko'] + '.' for r in reasons)}{note_ko}",
             ))
         else:
             findings.append(passed(
                 METADATA, bucket.name,
                 f"Bucket {bucket.name} grants nothing to the public in its policy or ACL.{note_en}",
-                f"버킷 {bucket.name}은(는) 정책과 ACL 어디에서도 퍼블릭에 권한을 주지 않습니다.{note_ko}",
+                f"버킷 {josa(bucket.name, '은')} 정책과 ACL 어디에서도 퍼블릭에 권한을 주지 않습니다.{note_ko}",
             ))
     return findings

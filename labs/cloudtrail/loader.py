@@ -35,6 +35,7 @@ import warnings
 from pathlib import Path
 
 from labs.language import both, pick
+from labs.korean import josa, particle
 
 COLUMNS = (
     "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress", "userAgent",
@@ -396,7 +397,7 @@ def _no_source(source, why: str | None = None):
     extra_en, extra_ko = (f" ({why})", f"({why})") if why else ("", "")
     return LabError(
         f"There is no file or folder {shown}{extra_en}; give a path, or a bucket as 's3://bucket-name'.",
-        f"{shown}라는 파일이나 폴더가 없습니다{extra_ko}. 경로를 주거나, 버킷은 's3://버킷이름'처럼 쓰세요.",
+        f"{josa(shown, '이라는')} 파일이나 폴더가 없습니다{extra_ko}. 경로를 주거나, 버킷은 's3://버킷이름'처럼 쓰세요.",
     )
 
 
@@ -438,7 +439,8 @@ def _bucket_files(source: str):
         raise LabError(
             f"{excerpt(source, 60)} is a bucket in the lab's emulator, and no lab is running: run the chapter's "
             "labs.start(...) cell first (the lab never reads a bucket in real AWS).",
-            f"{excerpt(source, 60)}은(는) 실습 에뮬레이터의 버킷인데, 실행 중인 실습이 없습니다. 챕터의 labs.start(...) 셀을 "
+            f"{josa(excerpt(source, 60), '은')} 실습 에뮬레이터의 버킷인데, 실행 중인 실습이 없습니다. 챕터의 "
+            "labs.start(...) 셀을 "
             "먼저 실행하세요(실습 환경은 실제 AWS의 버킷을 읽지 않습니다).",
         )
     if not bucket:
@@ -456,7 +458,7 @@ def _bucket_files(source: str):
                         yield f"s3://{bucket}/{item['Key']}", body
     except (ClientError, BotoCoreError) as error:
         raise LabError(f"The bucket {excerpt(bucket, 60)} could not be read: {explain(error, lang='en')}",
-                       f"버킷 {excerpt(bucket, 60)}을(를) 읽을 수 없습니다: {explain(error, lang='ko')}") from None
+                       f"버킷 {josa(excerpt(bucket, 60), '을')} 읽을 수 없습니다: {explain(error, lang='ko')}") from None
 
 
 def load(source, *, quiet: bool = False):
@@ -471,7 +473,8 @@ def load(source, *, quiet: bool = False):
         raise LabError(
             f"labs.cloudtrail.load reads a path or 's3://bucket-name', not a {type(source).__name__} "
             f"({excerpt(source)}); give it the folder or file of your logs.",
-            f"labs.cloudtrail.load는 경로나 's3://버킷이름'을 읽습니다. {type(source).__name__}({excerpt(source)})이(가) "
+            "labs.cloudtrail.load는 경로나 's3://버킷이름'을 읽습니다. "
+            f"{type(source).__name__}({excerpt(source)}){particle(type(source).__name__, '이')} "
             "아니라 로그 폴더나 파일을 주세요.",
         )
     records, sources, skipped = [], [], []
@@ -541,7 +544,7 @@ def _read(source, records: list, sources: list, skipped: list, quiet: bool) -> N
                     ko = f"{name}: {_korean(problem)}. 이 파일은 건너뛰고 나머지 파일을 읽었습니다."
                 else:
                     en = f"{name}: {problem} left out; its {len(records_of_file)} records were read."
-                    ko = f"{name}: {_korean(problem)}은(는) 빼고, 이 파일의 레코드 {len(records_of_file)}개를 읽었습니다."
+                    ko = f"{name}: {josa(_korean(problem), '은')} 빼고, 이 파일의 레코드 {len(records_of_file)}개를 읽었습니다."
                 warnings.warn(pick(both(en, ko)), CloudTrailLoadWarning, stacklevel=3)
             if records_of_file is None:
                 continue
