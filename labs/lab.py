@@ -74,6 +74,9 @@ class Lab:
         return _CLIENTS[key]
 
     def __repr__(self) -> str:
+        if self.lang == "ko":
+            return (f"<실습 {self.chapter.stem} · 백엔드 {self.backend.name} · 계정 {self.account_id} · "
+                    f"리전 {self.region}>")
         return (
             f"<Lab {self.chapter.stem} · backend {self.backend.name} · account {self.account_id} · "
             f"region {self.region}>"
@@ -114,8 +117,10 @@ class Lab:
         return findings_frame(self._findings(ids), all_checks(), self.lang)
 
     def checks(self):
-        """The checks this chapter teaches, with their controls."""
+        """The checks this chapter teaches, with their controls (Korean headers and severities in Korean)."""
         import pandas as pd
+
+        from labs.findings_table import display_frame
 
         rows = []
         for check_id in self.chapter.checks:
@@ -127,7 +132,7 @@ class Lab:
                 "CIS v5": ", ".join(metadata.cis),
                 "FSBP": ", ".join(metadata.fsbp),
             })
-        return pd.DataFrame(rows)
+        return display_frame(pd.DataFrame(rows), self.lang)
 
     # --- grading ------------------------------------------------------------------------------
 
@@ -183,8 +188,10 @@ class Lab:
         return done, message, hint
 
     def progress(self):
-        """This chapter's exercises and whether each is done (as saved on disk)."""
+        """This chapter's exercises and whether each is done (as saved on disk), in the learner's language."""
         import pandas as pd
+
+        from labs.findings_table import display_frame
 
         loaded = progress.read()
         if loaded.note:
@@ -202,7 +209,7 @@ class Lab:
         ungraded = [e.id for e in self.chapter.exercises if e.id not in self._graded]
         if expected and ungraded:
             raise AssertionError(f"{self.chapter.stem}: exercises never graded in this notebook: {ungraded}")
-        return pd.DataFrame(rows)
+        return display_frame(pd.DataFrame(rows), self.lang)
 
 
 def _ungradable(exercise, answer, error: Exception) -> LabError:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import gc
 import gzip
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -376,14 +377,40 @@ def _left_out(found: _Found) -> str | None:
 
 
 def _korean(problem: str) -> str:
-    """The Korean words for the problems this module names in English (the others stay as they are)."""
+    """The Korean sentence for a problem this module names in English; a library's own words (json's,
+    gzip's) stay as a quoted detail."""
     if problem == NO_RECORDS:
         return ("올바른 JSON이지만 CloudTrail 레코드가 없습니다(추적의 로그 파일, 레코드나 그 목록, lookup_events 결과, "
                 "CloudTrail이 보낸 EventBridge 이벤트 어느 것도 아닙니다)")
     count, _, rest = problem.partition(" ")
     if count.isdigit() and rest.startswith(("items that are not", "item that is not")):
         return f"CloudTrail 레코드가 아닌 항목 {count}개(다른 종류의 이벤트이거나 객체가 아님)"
+    record = re.fullmatch(r"record (\d+): (.*)", problem, re.S)
+    if record:
+        return f"{record[1]}번째 레코드: {_korean(record[2])}"
+    for pattern, korean in _KOREAN_PROBLEMS:
+        match = re.fullmatch(pattern, problem, re.S)
+        if match:
+            return korean.format(*match.groups())
     return problem
+
+
+_KOREAN_PROBLEMS = (
+    (r"not valid JSON \((.*): line (\d+) column (\d+)\)", '올바른 JSON이 아닙니다({1}번째 줄 {2}번째 열, json: "{0}")'),
+    (r"Events\[(\d+)\]\.CloudTrailEvent is not valid JSON \((.*)\)",
+     'Events[{0}].CloudTrailEvent가 올바른 JSON이 아닙니다(json: "{1}")'),
+    (r"Events\[(\d+)\]\.CloudTrailEvent is a JSON (\w+), not a record",
+     "Events[{0}].CloudTrailEvent가 레코드가 아니라 JSON {1}입니다"),
+    (r"nested too deeply to be CloudTrail", "CloudTrail 레코드라고 보기에는 너무 깊이 중첩되어 있습니다"),
+    (r"not readable as CloudTrail \((\w+)\)", "CloudTrail 로그로 읽을 수 없습니다({0})"),
+    (r"not a gzip file \((.*)\)", 'gzip 파일이 아닙니다(gzip: "{0}")'),
+    (r"not UTF-8 text \((.*)\)", "UTF-8 텍스트가 아닙니다({0})"),
+    (r"cannot be read \((.*)\)", "읽을 수 없습니다({0})"),
+    (r"userIdentity\.sessionContext is not shaped as CloudTrail writes it",
+     "userIdentity.sessionContext가 CloudTrail이 기록하는 형태가 아닙니다"),
+    (r"userIdentity\.sessionContext\.attributes\.mfaAuthenticated is not true or false",
+     "userIdentity.sessionContext.attributes.mfaAuthenticated가 true나 false가 아닙니다"),
+)
 
 
 def _is_log_name(name: str) -> bool:
@@ -508,7 +535,7 @@ def _skip(name: str, problem: str, skipped: list, quiet: bool) -> None:
     if not quiet:
         warnings.warn(pick(both(
             f"{name}: {problem}; this file was skipped, the others were read.",
-            f"{name}: {problem}. 이 파일은 건너뛰고 나머지 파일을 읽었습니다.",
+            f"{name}: {_korean(problem)}. 이 파일은 건너뛰고 나머지 파일을 읽었습니다.",
         )), CloudTrailLoadWarning, stacklevel=3)
 
 
