@@ -118,7 +118,7 @@ ERROR_ADVICE = {
         "en": "CloudTrail must be allowed, in the bucket policy, s3:GetBucketAcl on the bucket and s3:PutObject "
         "under AWSLogs/<account id>/ for the principal {'Service': 'cloudtrail.amazonaws.com'}; add both statements first",
         "ko": "버킷 정책이 서비스 주체 {'Service': 'cloudtrail.amazonaws.com'}에게 버킷에 대한 s3:GetBucketAcl과 "
-        "AWSLogs/<계정 ID>/ 아래의 s3:PutObject를 허용해야 합니다. 두 문을 먼저 추가하세요",
+        "AWSLogs/<계정 ID>/ 아래의 s3:PutObject를 허용해야 합니다. 두 Statement를 먼저 추가하세요",
     },
     "S3BucketDoesNotExistException": {
         "en": "a trail delivers to an existing bucket of yours: create the bucket (and its policy for CloudTrail) first",

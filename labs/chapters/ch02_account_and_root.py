@@ -704,7 +704,7 @@ CHAPTER = Chapter(
                 "en": "One Deny statement on the admins group: NotAction listing the calls that set up one's own MFA, "
                 "Resource \"*\", and a condition on aws:MultiFactorAuthPresent that also matches when the key is absent.",
                 "ko": "admins 그룹에 Deny 정책 문(Statement) 하나를 둡니다. NotAction에 자기 MFA를 설정하는 호출을 "
-                "나열하고, Resource는 \"*\", aws:MultiFactorAuthPresent 키가 없을 때도 일치하는 조건을 붙이세요.",
+                "나열하고, Resource는 \"*\", aws:MultiFactorAuthPresent 키가 없을 때도 일치하는 조건을 추가하세요.",
             },
         ),
         Exercise(

@@ -211,7 +211,7 @@ def grade_anomaly_table(lab, answer):
     extra = sorted(set(mine) - set(theirs))
     if len(answer) != len(reference) or absent or extra:
         problems_en, problems_ko = [f"Your table has {len(answer)} row(s), the reference {len(reference)}."], [
-            f"표의 줄 수가 {len(answer)}개인데, 기준 탐지기는 {len(reference)}개입니다."]
+            f"표의 줄 수가 {len(answer)}개인데, 참조 탐지기는 {len(reference)}개입니다."]
         if absent:
             problems_en.append(f"No anomaly found for: {', '.join(absent)}: is its baseline zero, or is your threshold too high?")
             problems_ko.append(
@@ -220,7 +220,7 @@ def grade_anomaly_table(lab, answer):
         if extra:
             problems_en.append(f"The reference finds no anomaly for: {', '.join(extra)}: is your threshold too low?")
             problems_ko.append(
-                f"기준 탐지기는 다음 서비스에서 이상 징후를 찾지 않습니다: {', '.join(extra)}. 임계값이 너무 낮지 않나요?"
+                f"참조 탐지기는 다음 서비스에서 이상 징후를 찾지 않습니다: {', '.join(extra)}. 임계값이 너무 낮지 않나요?"
             )
         if not absent and not extra:
             problems_en.append("Some service has more than one row: are consecutive anomalous days joined into one anomaly?")
@@ -263,12 +263,12 @@ def grade_anomaly_table(lab, answer):
         tip_ko = "".join(f" {t}" for t in tips_ko)
         return False, both(
             f"Every anomaly is found, but these values differ from the reference: {listed}.{tip_en}",
-            f"이상 징후는 모두 찾았지만 다음 값이 기준 탐지기와 다릅니다: {listed}.{tip_ko}",
+            f"이상 징후는 모두 찾았지만 다음 값이 참조 탐지기와 다릅니다: {listed}.{tip_ko}",
         )
     total = reference["cost_impact"].sum()
     return True, both(
         f"Your table matches the reference detector: {len(reference)} anomalies, ${total:.2f} of cost impact.",
-        f"기준 탐지기와 일치합니다. 이상 징후 {len(reference)}개, 비용 영향 합계 ${total:.2f}입니다.",
+        f"참조 탐지기와 일치합니다. 이상 징후 {len(reference)}개, 비용 영향 합계 ${total:.2f}입니다.",
     )
 
 

@@ -500,6 +500,9 @@ ASPECTS = ("exposure", "key management", "audit trail", "cost")
 WAY_NAMES_KO = {"SSH 직접 접속": "SSH direct", "베스천 호스트": "Bastion host", "세션 관리자": "Session Manager",
                 "서드파티 솔루션": "Third-party", "서드파티": "Third-party"}
 ASPECT_NAMES_KO = {"노출": "exposure", "키 관리": "key management", "감사 기록": "audit trail", "비용": "cost"}
+WAYS_IN_KO = ("SSH 직접 접속", "베스천 호스트", "EC2 Instance Connect", "세션 관리자", "서드파티 솔루션")
+ASPECTS_KO = tuple(ASPECT_NAMES_KO)
+_SHOWN_KO = {**dict(zip(WAYS_IN, WAYS_IN_KO, strict=True)), **dict(zip(ASPECTS, ASPECTS_KO, strict=True))}
 PLACEHOLDERS = {"todo", "tbd", "xxx", "none?", "채우기", "작성"}
 
 
@@ -543,16 +546,18 @@ def grade_comparison(lab, answer):
         en, ko = [], []
         if missing_rows:
             en.append(f"The rows must be the five ways in; missing: {', '.join(missing_rows)}.")
-            ko.append(f"행은 다섯 가지 접속 방법이어야 합니다. 빠진 행: {', '.join(missing_rows)}.")
+            ko.append(f"행은 다섯 가지 접속 방법이어야 합니다. 빠진 행: {', '.join(_SHOWN_KO[w] for w in missing_rows)}.")
         if missing_columns:
             en.append(f"The columns must be {', '.join(ASPECTS)}; missing: {', '.join(missing_columns)}.")
-            ko.append(f"열 이름은 {', '.join(ASPECTS)}여야 합니다. 빠진 열: {', '.join(missing_columns)}.")
+            ko.append(f"열 이름은 {', '.join(ASPECTS_KO)}(또는 {', '.join(ASPECTS)})여야 합니다. "
+                      f"빠진 열: {', '.join(_SHOWN_KO[a] for a in missing_columns)}.")
         return False, both(" ".join(en), " ".join(ko))
     table = table.loc[~table.index.duplicated(), ~table.columns.duplicated()]
     empty = [f"{way} / {aspect}" for way in WAYS_IN for aspect in ASPECTS if not _filled(table.loc[way, aspect])]
     if empty:
         return False, both(f"{len(empty)} cells are still empty, for example {', '.join(empty[:3])}.",
-                           f"아직 빈 칸이 {len(empty)}개 있습니다. 예: {', '.join(empty[:3])}.")
+                           f"아직 빈 칸이 {len(empty)}개 있습니다. 예: "
+                           f"{', '.join(' / '.join(_SHOWN_KO[p] for p in cell.split(' / ')) for cell in empty[:3])}.")
     cells = {" ".join(str(table.loc[way, aspect]).split()).lower() for way in WAYS_IN for aspect in ASPECTS}
     if len(cells) == 1:
         return False, both(f"Every cell says the same thing ({next(iter(cells))!r}): compare the ways in, cell by cell.",
@@ -659,8 +664,8 @@ CHAPTER = Chapter(
             title={"en": "Compare the five ways in", "ko": "다섯 가지 접속 방법 비교하기"},
             hint={
                 "en": "Rows: " + ", ".join(WAYS_IN) + ". Columns: " + ", ".join(ASPECTS) + ". A few words per cell.",
-                "ko": "행: " + ", ".join(WAYS_IN) + ". 열: " + ", ".join(ASPECTS) + ". 칸마다 몇 단어면 됩니다. "
-                "한국어로 짧게 써도 됩니다(예: 무료, 없음).",
+                "ko": "행: " + ", ".join(WAYS_IN_KO) + ". 열: " + ", ".join(ASPECTS_KO) + ". 칸마다 몇 단어면 됩니다. "
+                "한국어로 짧게 써도 됩니다(예: 무료, 없음). 영어 이름(" + ", ".join(ASPECTS) + ")도 됩니다.",
             },
             grader=grade_comparison,
             needs_answer=True,

@@ -20,7 +20,7 @@ METADATA = CheckMetadata(
     severity="critical",
     title={
         "en": "The S3 buckets CloudTrail delivers to are not publicly accessible",
-        "ko": "CloudTrail이 로그를 저장하는 S3 버킷이 퍼블릭에 공개되어 있지 않습니다",
+        "ko": "CloudTrail이 로그를 저장하는 S3 버킷에 퍼블릭 액세스가 없습니다",
     },
     hint={
         "en": "Find the trail's bucket, then read its policy and its Block Public Access settings: "

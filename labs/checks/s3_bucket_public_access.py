@@ -19,12 +19,12 @@ METADATA = CheckMetadata(
     severity="critical",
     title={
         "en": "S3 buckets are not publicly accessible through their policy or ACL",
-        "ko": "S3 버킷이 버킷 정책이나 ACL로 퍼블릭에 공개되어 있지 않습니다",
+        "ko": "S3 버킷에 버킷 정책이나 ACL을 통한 퍼블릭 액세스가 없습니다",
     },
     hint={
         "en": "Two things can open a bucket to everyone: a policy statement whose Principal is * "
         "and an ACL grant to a global group. Read both, then remove what opens it.",
-        "ko": "버킷을 모두에게 여는 것은 두 가지입니다. Principal이 *인 정책 문과, 전역 그룹에 준 ACL "
+        "ko": "버킷을 모두에게 여는 것은 두 가지입니다. Principal이 *인 정책 문(Statement)과, 전역 그룹에 준 ACL "
         "권한입니다. 둘 다 읽어 보고 버킷을 여는 부분을 없애세요.",
     },
     remediation='s3.delete_bucket_policy(Bucket="{bucket}"); s3.put_bucket_acl(Bucket="{bucket}", ACL="private")',
