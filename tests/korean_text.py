@@ -67,11 +67,17 @@ def korean_comments(path: Path) -> list[tuple[str, str]]:
 
 
 def engine_korean() -> list[tuple[str, str]]:
-    """(file:line, text) of every string constant with Hangul in labs/ (f-strings' literal parts included)."""
+    """(file:line, text) of every string constant with Hangul in labs/ (f-strings' literal parts included),
+    docstrings aside: they are for whoever reads the code."""
     found = []
     for path in sorted((ROOT / "labs").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                      and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
         for node in ast.walk(tree):
+            if id(node) in docstrings:
+                continue
             if isinstance(node, ast.JoinedStr):
                 text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
             elif isinstance(node, ast.Constant) and isinstance(node.value, str):
