@@ -191,7 +191,7 @@ def grade_bastion_path(lab, answer):
     the bastion only from the office's address: judged on every group of both instances, read as
     address sets (labs.policy.network)."""
     app_group = company.security_group_id(lab, company.APP_SECURITY_GROUP)
-    if answer not in (app_group, company.APP_SECURITY_GROUP):
+    if not isinstance(answer, str) or answer not in (app_group, company.APP_SECURITY_GROUP):
         return False, both(f"Pass the app servers' security group id ({company.APP_SECURITY_GROUP}): {app_group}.",
                            f"앱 서버 보안 그룹({company.APP_SECURITY_GROUP})의 ID {josa(app_group, '을')} 넘기세요.")
     outcome = judge(lab, BASTION_PATH)
