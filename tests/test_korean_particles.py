@@ -21,11 +21,14 @@ TEMPLATE = re.compile(r"은\(는\)|는\(은\)|이\(가\)|가\(이\)|을\(를\)|�
     ("S3", "은", "S3는"), ("EC2", "으로", "EC2로"), ("IMDSv1", "을", "IMDSv1을"), ("IMDSv2", "이", "IMDSv2가"),
     # Acronyms, letter by letter.
     ("SSH", "은", "SSH는"), ("IAM", "은", "IAM은"), ("ACL", "으로", "ACL로"), ("HTTPS", "을", "HTTPS를"),
-    ("KMS", "과", "KMS와"), ("community-app-alb", "은", "community-app-alb는"), ("community-app-web-ssm", "으로", "community-app-web-ssm으로"),
+    ("KMS", "과", "KMS와"), ("community-app-alb", "은", "community-app-alb는"),
+    ("community-app-web-ssm", "으로", "community-app-web-ssm으로"),
     # Words, as their English sound.
-    ("minho", "이", "minho가"), ("jiyoung", "이", "jiyoung이"), ("sungjin", "은", "sungjin은"), ("colleague", "을", "colleague를"),
+    ("minho", "이", "minho가"), ("jiyoung", "이", "jiyoung이"), ("sungjin", "은", "sungjin은"),
+    ("colleague", "을", "colleague를"),
     ("community-app-trail", "으로", "community-app-trail로"), ("community-app-bastion", "을", "community-app-bastion을"),
-    ("legacy-web", "으로", "legacy-web으로"), ("My Zero-Spend Budget", "이", "My Zero-Spend Budget이"), ("ec2-user", "으로", "ec2-user로"),
+    ("legacy-web", "으로", "legacy-web으로"), ("My Zero-Spend Budget", "이", "My Zero-Spend Budget이"),
+    ("ec2-user", "으로", "ec2-user로"),
     ("alias/community-app-images", "이", "alias/community-app-images가"), ("AdministratorAccess", "을", "AdministratorAccess를"),
     ("s3:GetObject", "을", "s3:GetObject를"), ("name", "은", "name은"), ("file", "으로", "file로"), ("root", "은", "root는"),
     # An ARN reads as its last part; brackets and quotes are read through, as Korean orthography does.
