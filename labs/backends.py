@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from labs import emulator_fidelity
 from labs.errors import BackendUnavailableError, UnknownBackendError, excerpt
 from labs.korean import josa
+from labs.language import both, pick
 
 DEFAULT_BACKEND = "moto"
 LOCALSTACK_DEFAULT_HOST = "127.0.0.1:4566"
@@ -91,7 +92,7 @@ class MotoInProcess:
     def version(self) -> str:
         import moto
 
-        return f"moto {moto.__version__} (in this process)"
+        return pick(both(f"moto {moto.__version__} (in this process)", f"moto {moto.__version__} (이 프로세스 안)"))
 
 
 class MotoServer:
@@ -145,8 +146,11 @@ class MotoServer:
     def version(self) -> str:
         import moto
 
-        where = "its own server in this process" if self._server else "an existing server"
-        return f"moto {moto.__version__} ({where} at {self.endpoint_url})"
+        if self._server:
+            return pick(both(f"moto {moto.__version__} (its own server in this process at {self.endpoint_url})",
+                             f"moto {moto.__version__} (이 프로세스가 {self.endpoint_url}에 띄운 서버)"))
+        return pick(both(f"moto {moto.__version__} (an existing server at {self.endpoint_url})",
+                         f"moto {moto.__version__} ({self.endpoint_url}에서 실행 중인 서버)"))
 
 
 class LocalStack:
@@ -192,7 +196,8 @@ class LocalStack:
         """LocalStack runs outside this process; `labs localstack stop` stops it."""
 
     def version(self) -> str:
-        return f"LocalStack {self._version} at {self.endpoint_url}"
+        return pick(both(f"LocalStack {self._version} at {self.endpoint_url}",
+                         f"{self.endpoint_url}의 LocalStack {self._version}"))
 
 
 class ExistingEmulator:
@@ -227,7 +232,7 @@ class ExistingEmulator:
         """Not ours to stop."""
 
     def version(self) -> str:
-        return f"the emulator at {self.endpoint_url}"
+        return pick(both(f"the emulator at {self.endpoint_url}", f"{self.endpoint_url}의 에뮬레이터"))
 
 
 def existing_emulator_endpoint() -> str | None:

@@ -24,7 +24,8 @@ FINDING_COLUMNS = ["status", "severity", "check_id", "resource", "message", "com
 # What a Korean learner sees: the Korean Security Hub console's words.
 HEADERS_KO = {"status": "상태", "severity": "심각도", "check_id": "점검 ID", "resource": "리소스", "message": "메시지",
               "compliance": "규정 준수", "title": "제목", "exercise": "실습", "done": "완료",
-              "graded in this session": "이번 세션에서 채점"}
+              "graded in this session": "이번 세션에서 채점", "misconfiguration": "잘못된 구성",
+              "chapters": "다루는 챕터", "taught in": "점검을 배우는 챕터", "duty": "책임"}
 STATUS_KO = {"PASS": "통과", "FAIL": "실패", "N/A": "해당 없음"}
 SEVERITY_KO = {"critical": "심각", "high": "높음", "medium": "보통", "low": "낮음", "informational": "정보"}
 YES_NO_KO = {True: "예", False: "아니요"}
@@ -46,15 +47,32 @@ def display_frame(frame: pd.DataFrame, lang=None) -> pd.DataFrame:
     return shown.rename(columns=HEADERS_KO)
 
 
-class Findings(pd.DataFrame):
-    """A DataFrame of findings that JupyterLab renders with PASS in green, FAIL in red, N/A in grey, in the
-    learner's language (`lang`, kept through filtering)."""
+class Table(pd.DataFrame):
+    """A table the lab makes for the learner: English columns and values in the data, the learner's language
+    (`lang`, kept through filtering and selection) on screen."""
 
     _metadata = ["lang"]
 
     @property
     def _constructor(self):
-        return Findings
+        return type(self)
+
+    def _repr_html_(self):
+        return display_frame(self, getattr(self, "lang", None))._repr_html_()
+
+    def __repr__(self) -> str:
+        return repr(display_frame(self, getattr(self, "lang", None)))
+
+
+def table(rows_or_frame, lang=None, **kwargs) -> Table:
+    made = Table(rows_or_frame, **kwargs)
+    made.lang = lang
+    return made
+
+
+class Findings(Table):
+    """A DataFrame of findings that JupyterLab renders with PASS in green, FAIL in red, N/A in grey, in the
+    learner's language."""
 
     def _repr_html_(self):
         lang = getattr(self, "lang", None)
@@ -65,9 +83,6 @@ class Findings(pd.DataFrame):
         colours = {**STATUS_COLOURS, **{STATUS_KO[s]: c for s, c in STATUS_COLOURS.items()}}
         styled = shown.style.map(lambda value: colours.get(value, ""), subset=[status])
         return styled.set_properties(**{"text-align": "left"}).hide(axis="index").to_html()
-
-    def __repr__(self) -> str:
-        return repr(display_frame(self, getattr(self, "lang", None)))
 
     def to_text(self) -> str:
         """The table as text, in the learner's language (`labs check` prints this)."""
