@@ -39,7 +39,13 @@ def lint(text: str) -> list[str]:
             for m in re.finditer(pattern, text)]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(autouse=True)
+def _outside_the_notebooks_expectations(monkeypatch):
+    """LABS_EXPECT belongs to notebook runs (a solution's run in this process may have left it set)."""
+    monkeypatch.delenv("LABS_EXPECT", raising=False)
+
+
+@pytest.fixture
 def empty_account():
     lab = open_account("08", lang="ko")
     yield lab

@@ -19,8 +19,8 @@ from tests.korean_text import ROOT, notebooks
 
 TEMPLATE = re.compile(r"은\(는\)|이\(가\)|을\(를\)|\(으\)로|과\(와\)")
 # A Korean terminal, as the learner's: no LABS_LANG of the tests' own (conftest.py sets en).
-KOREAN = {**os.environ, "LABS_LANG": "ko"}
-LOCALE_ONLY = {**{k: v for k, v in os.environ.items() if k not in ("LABS_LANG", "LC_ALL", "LC_MESSAGES")},
+KOREAN = {**{k: v for k, v in os.environ.items() if k != "LABS_EXPECT"}, "LABS_LANG": "ko"}
+LOCALE_ONLY = {**{k: v for k, v in os.environ.items() if k not in ("LABS_LANG", "LC_ALL", "LC_MESSAGES", "LABS_EXPECT")},
                "LANG": "ko_KR.UTF-8"}
 
 
@@ -112,8 +112,10 @@ def test_labs_server_and_labs_check_against_it_speak_korean(tmp_path):
     assert "상태" in checked.stdout.splitlines()[0]
 
 
-def test_the_lab_and_its_server_introduce_themselves_in_korean():
+def test_the_lab_and_its_tables_introduce_themselves_in_korean(monkeypatch):
     import labs
+
+    monkeypatch.delenv("LABS_EXPECT", raising=False)
     lab = labs.start("00", lang="ko")
     try:
         assert repr(lab).startswith("<실습 00-welcome · 백엔드 ")

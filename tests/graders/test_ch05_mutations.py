@@ -294,7 +294,7 @@ CASES_5_6 = [
          "still accepts TLSv1"),
     Case("5.6", "TLS 1.1 still accepted", ssl_policy("ELBSecurityPolicy-TLS13-1-1-2021-06"), False, "TLSv1.1"),
     Case("5.6", "a made-up name the emulator stored", https_recreated("ELBSecurityPolicy-TLS13-1-3-2099-01"), False,
-         "no ELB policy"),
+         "a policy the lab does not know"),
     Case("5.6", "the HTTPS listener deleted", https_deleted, False, "no HTTPS listener on port 443"),
 ]
 

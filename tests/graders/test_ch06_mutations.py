@@ -536,16 +536,24 @@ CASES_6_9 = [
 CASES = CASES_6_1 + CASES_6_2 + CASES_6_3 + CASES_6_4 + CASES_6_5 + CASES_6_6 + CASES_6_7 + CASES_6_8 + CASES_6_9
 
 
-@pytest.fixture(scope="module")
-def started():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("LABS_EXPECT", raising=False)
-        yield labs.start("06-server-access")
+_STARTED = {}
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """One started chapter for the cases graded on the answer alone, started again only when another case's
+    labs.start has replaced it (a replaced lab refuses to grade)."""
+    from labs.lab import _CURRENT
+
+    monkeypatch.delenv("LABS_EXPECT", raising=False)
+    if _STARTED.get("lab") is None or _CURRENT["lab"] is not _STARTED["lab"]:
+        _STARTED["lab"] = labs.start("06-server-access")
+    return _STARTED["lab"]
 
 
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))
-def test_chapter_06(fresh, started, case):
-    lab = started if case.exercise in ANSWER_ONLY else fresh("06-server-access")
+def test_chapter_06(fresh, request, case):
+    lab = request.getfixturevalue("started") if case.exercise in ANSWER_ONLY else fresh("06-server-access")
     assert_verdict(lab, case)
 
 
