@@ -709,7 +709,7 @@ CHAPTER = Chapter(
         ),
         Exercise(
             id="2.7",
-            title={"en": "Minho: permissions through a group, and MFA", "ko": "민호: 그룹으로 권한 받기, 그리고 MFA"},
+            title={"en": "Minho: permissions through a group, and MFA", "ko": "민호 씨: 그룹으로 권한 받기, 그리고 MFA"},
             requirements=(MINHO_MFA, MINHO_NO_OWN, MINHO_SAME_PERMISSIONS),
             hint={
                 "en": "The same permissions on a group he belongs to, then none on him; and a virtual MFA device "
