@@ -21,6 +21,9 @@ import pytest
 ROOT = Path(__file__).parent
 STARTERS = ROOT / "notebooks"
 _LABS_HOME = tempfile.mkdtemp(prefix="labs-test-home-")
+# The `labs` command speaks the locale's language; the tests expect English unless they ask for Korean
+# (LABS_LANG=ko), whatever the machine's locale. Notebooks choose their language in labs.start.
+os.environ["LABS_LANG"] = "en"
 
 
 def _expectation(path: Path) -> str | None:

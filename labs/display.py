@@ -118,7 +118,7 @@ ERROR_ADVICE = {
         "en": "CloudTrail must be allowed, in the bucket policy, s3:GetBucketAcl on the bucket and s3:PutObject "
         "under AWSLogs/<account id>/ for the principal {'Service': 'cloudtrail.amazonaws.com'}; add both statements first",
         "ko": "버킷 정책이 서비스 주체 {'Service': 'cloudtrail.amazonaws.com'}에게 버킷에 대한 s3:GetBucketAcl과 "
-        "AWSLogs/<계정 ID>/ 아래의 s3:PutObject를 허용해야 합니다. 두 문을 먼저 추가하세요",
+        "AWSLogs/<계정 ID>/ 아래의 s3:PutObject를 허용해야 합니다. 두 Statement를 먼저 추가하세요",
     },
     "S3BucketDoesNotExistException": {
         "en": "a trail delivers to an existing bucket of yours: create the bucket (and its policy for CloudTrail) first",
@@ -159,12 +159,12 @@ def explain(error: BaseException, tb=None, lang=None) -> str:
     if isinstance(error, ClientError):
         code = error.response.get("Error", {}).get("Code", "Unknown")
         message = error.response.get("Error", {}).get("Message", "")
-        operation = getattr(error, "operation_name", "the call")
+        operation = getattr(error, "operation_name", None) or pick({"en": "the call", "ko": "요청"}, lang)
         advice = pick(ERROR_ADVICE[code], lang) if code in ERROR_ADVICE else None
         if code == "404" and "not yet implemented" in message.lower():
             advice = pick(NOT_IMPLEMENTED_ADVICE, lang)
         if (lang or "en") == "ko":
-            sentence = f"AWS가 {operation} 호출을 거부했습니다({code}: {message})"
+            sentence = f"AWS가 {operation} 호출을 거부했습니다({code}: \"{message}\")"
             sentence += f". {advice}." if advice else ". 오류 메시지를 읽고 호출에 넘긴 파라미터를 확인하세요."
         else:
             sentence = f"AWS refused {operation} ({code}: {message})"
@@ -172,8 +172,15 @@ def explain(error: BaseException, tb=None, lang=None) -> str:
         where = _learner_line(tb, lang)
         return f"{sentence}\n  {where}" if where else sentence
     if isinstance(error, ParamValidationError):
-        where = _learner_line(tb)
-        sentence = str(error).replace("\n", " ")
+        where = _learner_line(tb, lang)
+        detail = str(error).replace("\n", " ")
+        if (lang or "en") == "ko":
+            # botocore's own words stay as a quoted detail: they name the parameter and the type it wants.
+            report = str(error.kwargs.get("report", "")).replace("\n", " ").strip() or detail
+            sentence = (f"boto3가 요청을 보내기 전에 파라미터를 거부했습니다. 파라미터의 이름, 형식, 필수 여부를 API 문서와 "
+                        f"비교해 보세요(botocore: \"{report}\").")
+        else:
+            sentence = detail
         return f"{sentence}\n  {where}" if where else sentence
     if isinstance(error, NoCredentialsError):
         return pick({
@@ -261,7 +268,8 @@ def install_error_handler() -> bool:
             text = unexpected(value, current())
         else:
             return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
-        title = "Mistake" if current() == "en" else "실수"
+        # "실수" would read as blaming the learner; Korean tools say 오류.
+        title = "Mistake" if current() == "en" else "오류"
         # IPython shows nothing for a custom exception by itself; stderr is shaded red in JupyterLab.
         print(f"{title}: {text}", file=sys.stderr)
         return [f"{title}: {text}"]

@@ -15,6 +15,7 @@ from labs.credential_report import IamHistory
 from labs.display import Grade, explain, install_error_handler
 from labs.errors import BackendUnavailableError, LabError, SupersededLabError, excerpt
 from labs.root_user import RootUser
+from labs.korean import josa
 
 _CLIENTS: dict = {}
 _CURRENT: dict = {"lab": None, "why": None}
@@ -73,6 +74,9 @@ class Lab:
         return _CLIENTS[key]
 
     def __repr__(self) -> str:
+        if self.lang == "ko":
+            return (f"<실습 {self.chapter.stem} · 백엔드 {self.backend.name} · 계정 {self.account_id} · "
+                    f"리전 {self.region}>")
         return (
             f"<Lab {self.chapter.stem} · backend {self.backend.name} · account {self.account_id} · "
             f"region {self.region}>"
@@ -95,7 +99,7 @@ class Lab:
             raise LabError(
                 f"There is no check {excerpt(unknown[0])}; lab.checks() lists this chapter's checks, and "
                 "lab.check('s3_bucket_public_access') runs one of them.",
-                f"{excerpt(unknown[0])}라는 점검은 없습니다. lab.checks()로 이 챕터의 점검 목록을 볼 수 있고, "
+                f"{josa(excerpt(unknown[0]), '이라는')} 점검은 없습니다. lab.checks()로 이 챕터의 점검 목록을 볼 수 있고, "
                 "lab.check('s3_bucket_public_access')처럼 하나만 실행할 수도 있습니다.",
             )
         selected = [checks[c] for c in check_ids]
@@ -113,8 +117,10 @@ class Lab:
         return findings_frame(self._findings(ids), all_checks(), self.lang)
 
     def checks(self):
-        """The checks this chapter teaches, with their controls."""
+        """The checks this chapter teaches, with their controls (Korean headers and severities in Korean)."""
         import pandas as pd
+
+        from labs.findings_table import display_frame
 
         rows = []
         for check_id in self.chapter.checks:
@@ -126,7 +132,7 @@ class Lab:
                 "CIS v5": ", ".join(metadata.cis),
                 "FSBP": ", ".join(metadata.fsbp),
             })
-        return pd.DataFrame(rows)
+        return display_frame(pd.DataFrame(rows), self.lang)
 
     # --- grading ------------------------------------------------------------------------------
 
@@ -182,8 +188,10 @@ class Lab:
         return done, message, hint
 
     def progress(self):
-        """This chapter's exercises and whether each is done (as saved on disk)."""
+        """This chapter's exercises and whether each is done (as saved on disk), in the learner's language."""
         import pandas as pd
+
+        from labs.findings_table import display_frame
 
         loaded = progress.read()
         if loaded.note:
@@ -201,7 +209,7 @@ class Lab:
         ungraded = [e.id for e in self.chapter.exercises if e.id not in self._graded]
         if expected and ungraded:
             raise AssertionError(f"{self.chapter.stem}: exercises never graded in this notebook: {ungraded}")
-        return pd.DataFrame(rows)
+        return display_frame(pd.DataFrame(rows), self.lang)
 
 
 def _ungradable(exercise, answer, error: Exception) -> LabError:
@@ -212,14 +220,14 @@ def _ungradable(exercise, answer, error: Exception) -> LabError:
         return LabError(
             f"Exercise {exercise.id} could not be graded from the account as it is ({excerpt(why, 160, quote=False)}); "
             "run the chapter's labs.start(...) cell again and redo the exercise.",
-            f"지금 계정 상태로는 실습 {exercise.id}을(를) 채점할 수 없습니다({excerpt(why_ko, 160, quote=False)}). 챕터의 "
+            f"지금 계정 상태로는 실습 {josa(exercise.id, '을')} 채점할 수 없습니다({excerpt(why_ko, 160, quote=False)}). 챕터의 "
             "labs.start(...) 셀을 다시 실행하고 실습을 다시 하세요.",
         )
     kind = type(answer).__name__
     return LabError(
         f"Exercise {exercise.id} could not grade that answer (a {kind}: {excerpt(answer)}); give what the exercise's "
         "text asks for, in the form it shows.",
-        f"실습 {exercise.id}은(는) 그 답({kind}: {excerpt(answer)})을 채점할 수 없습니다. 실습 설명이 요구하는 값을 설명에 "
+        f"실습 {josa(exercise.id, '은')} 그 답({kind}: {excerpt(answer)})을 채점할 수 없습니다. 실습 설명이 요구하는 값을 설명에 "
         "나온 형태로 넘기세요.",
     )
 
@@ -312,7 +320,7 @@ def open_account(chapter="00-welcome", lang: str | None = None, backend: str | N
         if not isinstance(lang, str) or lang.strip().lower() not in language.LANGUAGES:
             raise LabError(
                 f"The lab speaks {' and '.join(language.LANGUAGES)}, not {excerpt(lang)}; use lang='en' or lang='ko'.",
-                f"실습 환경은 {excerpt(lang)}을(를) 지원하지 않습니다. lang='ko' 또는 lang='en'을 쓰세요.",
+                f"실습 환경은 {josa(excerpt(lang), '을')} 지원하지 않습니다. lang='ko' 또는 lang='en'을 쓰세요.",
             )
         lang = lang.strip().lower()
         language.set_current(lang)
