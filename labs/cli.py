@@ -1,5 +1,7 @@
 """The `labs` command.
 
+    labs lab [--lang ko] [JupyterLab arguments]   JupyterLab on your own notebooks (my-notebooks/)
+    labs fetch NN [--lang ko] a fresh copy of one chapter in my-notebooks/ (yours is kept beside it)
     labs notebooks            regenerate notebooks/en and notebooks/ko from solutions/
     labs progress             which exercises you have done, per chapter
     labs chapters             the chapters, and which backends can run them
@@ -13,11 +15,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
 
 from labs.errors import LabError, excerpt
+from labs.language import set_current
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,6 +47,34 @@ def _notebooks(args) -> int:
                        f"{where}에 노트북을 쓸 수 없습니다({error.strerror or type(error).__name__}). "
                        "쓸 수 있는 폴더를 --out으로 주세요.") from None
     print(f"{len(written)} learner notebooks in {args.out} (from {args.solutions}).")
+    return 0
+
+
+def _lab(args) -> int:
+    import subprocess
+
+    from labs import my_notebooks
+
+    lang = args.lang or my_notebooks.language_from_locale()
+    set_current(lang)
+    folder = Path(args.dir) if args.dir else my_notebooks.FOLDER
+    prepared = my_notebooks.prepare(lang, folder)
+    for line in my_notebooks.prepared_lines(prepared, lang):
+        print(line, flush=True)
+    command = my_notebooks.jupyter_command(lang, folder, args.jupyter)
+    if os.name == "posix":
+        os.execv(command[0], command)  # JupyterLab takes this process over: Ctrl-C reaches it as usual
+    return subprocess.call(command)
+
+
+def _fetch(args) -> int:
+    from labs import my_notebooks
+
+    lang = args.lang or my_notebooks.language_from_locale()
+    set_current(lang)
+    fetched = my_notebooks.fetch(args.chapter, lang, Path(args.dir) if args.dir else my_notebooks.FOLDER)
+    for line in my_notebooks.fetched_lines(fetched, lang):
+        print(line)
     return 0
 
 
@@ -89,8 +121,6 @@ def capability_markdown() -> str:
 
 
 def _chapters(args) -> int:
-    from labs.language import set_current
-
     set_current(args.lang)
     if args.markdown:
         print(capability_markdown())
@@ -220,6 +250,29 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="labs", description="AWS Security 101 Lab",
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
+    lab = commands.add_parser(
+        "lab", help="JupyterLab on your own notebooks, copied on first use into my-notebooks/ / 내 노트북(my-notebooks/)으로 "
+        "JupyterLab 열기", description="Copies the chapters of your language into my-notebooks/<lang>/ (only the ones "
+        "you do not have; your work is never replaced) and opens JupyterLab there. Any other argument goes to "
+        "JupyterLab: labs lab --port 8899 --no-browser.\n내 언어의 챕터를 my-notebooks/<lang>/에 복사하고(없는 것만 "
+        "복사하며, 내 작업은 절대 바꾸지 않습니다) 그곳에서 JupyterLab을 엽니다. 다른 인자는 모두 JupyterLab에 "
+        "넘깁니다: labs lab --port 8899 --no-browser.", formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False)
+    lab.add_argument("--lang", choices=["en", "ko"], help="the notebooks' language (default: from your locale) / "
+                     "노트북 언어(기본값: 로캘)")
+    lab.add_argument("--dir", help="your notebooks' folder (default: my-notebooks/ in the lab's folder) / 내 노트북 폴더")
+    lab.set_defaults(run=_lab, jupyter=[])
+    fetch = commands.add_parser(
+        "fetch", help="a fresh copy of one chapter in my-notebooks/ / 챕터 하나의 새 사본 받기",
+        description="A fresh copy of one chapter (and its solution) in my-notebooks/<lang>/. If you changed your copy, "
+        "it is kept beside the fresh one as NN-slug.before-<time>.ipynb, never deleted.\n챕터 하나(와 그 정답)의 새 "
+        "사본을 my-notebooks/<lang>/에 받습니다. 내가 고친 사본은 지우지 않고 NN-slug.before-<시각>.ipynb로 새 사본 옆에 "
+        "보관합니다.", formatter_class=argparse.RawDescriptionHelpFormatter)
+    fetch.add_argument("chapter", help="the chapter's number or name, like 08 or 08-s3 / 챕터 번호나 이름(예: 08, 08-s3)")
+    fetch.add_argument("--lang", choices=["en", "ko"], help="the notebook's language (default: from your locale) / "
+                       "노트북 언어(기본값: 로캘)")
+    fetch.add_argument("--dir", help="your notebooks' folder (default: my-notebooks/ in the lab's folder) / 내 노트북 폴더")
+    fetch.set_defaults(run=_fetch)
     notebooks = commands.add_parser("notebooks", help="regenerate notebooks/en and notebooks/ko from solutions/")
     notebooks.add_argument("--solutions", default=str(ROOT / "solutions"))
     notebooks.add_argument("--out", default=str(ROOT / "notebooks"))
@@ -243,7 +296,11 @@ def main(argv=None) -> int:
     localstack.add_argument("action", choices=["start", "stop", "status"])
     localstack.set_defaults(run=_localstack)
     commands.add_parser("doctor", help="versions, backend and guard: what to check first").set_defaults(run=_doctor)
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and args.command != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    if args.command == "lab":
+        args.jupyter = unknown
     try:
         return args.run(args)
     except LabError as error:

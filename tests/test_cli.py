@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import boto3
 import pytest
@@ -118,5 +117,4 @@ def test_labs_server_says_how_to_reach_it_and_stops_on_ctrl_c():
     text = "".join(lines)
     assert f"export AWS_ENDPOINT_URL=http://127.0.0.1:{port}" in text
     process.send_signal(signal.SIGINT)
-    started = time.monotonic()
-    assert process.wait(timeout=10) == 0 and time.monotonic() - started < 10
+    assert process.wait(timeout=60) == 0  # a hang guard: it stops at once, but a busy machine may be slow

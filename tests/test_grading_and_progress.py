@@ -59,9 +59,10 @@ def test_a_solution_notebooks_grades_are_shown_but_not_the_learners_progress(hom
     grade = lab.grade("8.2")
     assert grade.done and "solution" in repr(lab)
     assert not (home / "progress.json").exists() and sent == []
-    assert grade.note == {"en": "This is a solution notebook, so this grade is not saved in your progress; grade your "
-                                "own notebook.",
-                          "ko": "정답 노트북이므로 이 채점 결과는 내 진행 상황에 저장하지 않습니다. 내 노트북에서 채점하세요."}[lang]
+    assert grade.note == {
+        "en": "This is a solution notebook, so this grade is not saved in your progress; grade your own notebook.",
+        "ko": "정답 노트북이므로 이 채점 결과는 내 진행 상황에 저장하지 않습니다. 내 노트북에서 채점하세요.",
+    }[lang]
     labs.start("08-s3", lang=lang).grade("8.1")  # the learner's own notebook still counts
     assert list(progress.load()["chapters"]["08-s3"]) == ["8.1"] and len(sent) == 1
 
