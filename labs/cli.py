@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from labs.errors import LabError, excerpt
-from labs.language import set_current
+from labs.language import pick, set_current
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -121,12 +121,16 @@ def capability_markdown() -> str:
 
 
 def _chapters(args) -> int:
+    from labs.terminal import table
+
     set_current(args.lang)
     if args.markdown:
         print(capability_markdown())
         return 0
-    for row in capability_rows():
-        print(f"{row['chapter']:<28} {row['title']:<40} localstack: {row['localstack']}")
+    headers = ["chapter", "moto", "moto-server", "localstack (free tier)", "title"] if args.lang == "en" else [
+        "챕터", "moto", "moto-server", "localstack(무료 티어)", "제목"]
+    rows = [[r["chapter"], r["moto"], r["moto-server"], r["localstack"], r["title"]] for r in capability_rows()]
+    print(table(headers, rows))
     return 0
 
 
@@ -228,9 +232,17 @@ def _check(args) -> int:
     if args.json:
         print(json.dumps([{"check_id": f.check_id, "resource": f.resource, "status": f.status,
                            "message": f.message[lab.lang]} for f in findings], ensure_ascii=False, indent=2))
+    elif not findings:
+        print(pick({"en": "No resources for these checks.", "ko": "이 점검들이 살펴볼 리소스가 없습니다."}, lab.lang))
     else:
+        from labs.terminal import table
+
         frame = findings_frame(findings, all_checks(), lab.lang)
-        print(frame.to_string(index=False) if len(frame) else "No resources for these checks.")
+        headers = ["status", "severity", "check", "resource", "message"] if lab.lang == "en" else [
+            "상태", "심각도", "점검", "리소스", "메시지"]
+        rows = [[row.status, row.severity, row.check_id, row.resource,
+                 f"{row.message} ({row.compliance})" if row.compliance else row.message] for row in frame.itertuples()]
+        print(table(headers, rows))
     return 0
 
 
@@ -306,6 +318,19 @@ def main(argv=None) -> int:
     except LabError as error:
         print(f"labs: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`labs check | head`): nothing more to say, and no traceback.
+        _quiet_stdout()
+        return 0
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so Python's final flush at exit finds no closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":
