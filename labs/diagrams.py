@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from labs import company
 
+KEEP_WORDS = '%%{init: {"themeCSS": ".nodeLabel, .edgeLabel { word-break: keep-all; }"}}%%'
+"""A Mermaid diagram's first line wherever its labels hold Korean: a label too wide for its box wraps between
+words, as Korean is written, not inside one (a browser's default breaks Hangul anywhere). JupyterLab draws
+Mermaid as an image, so only the diagram's own CSS (themeCSS) reaches its labels."""
+
 
 def _label(text: str) -> str:
     return text.replace('"', "'")
@@ -17,7 +22,7 @@ def _label(text: str) -> str:
 def mermaid(aws) -> str:
     ec2, elbv2 = aws.client("ec2"), aws.client("elbv2")
     vpc = company.vpc_id(aws)
-    lines = ["flowchart LR", '    internet(("Internet"))']
+    lines = [KEEP_WORDS, "flowchart LR", '    internet(("Internet"))']
     if vpc is None:
         return "\n".join(lines + ['    internet --- none["no VPC yet"]'])
     subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]
