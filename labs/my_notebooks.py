@@ -157,8 +157,11 @@ def _names(paths: list[Path], folder: Path) -> str:
 def prepared_lines(prepared: Prepared, lang: str) -> list[str]:
     """What `labs lab` tells the learner about their copies, in their language (`lang`)."""
     base, ko = prepared.folder / prepared.lang, lang == "ko"
-    lines = [f"내 노트북은 {base}에 있습니다. git이 무시하는 폴더이고, `make notebooks`도 건드리지 않습니다." if ko else
-             f"Your own notebooks are in {base}: git ignores that folder and `make notebooks` never touches it."]
+    if prepared.folder.resolve() == FOLDER.resolve():
+        lines = [f"내 노트북은 {base}에 있습니다. git이 무시하는 폴더이고, `make notebooks`도 건드리지 않습니다." if ko else
+                 f"Your own notebooks are in {base}: git ignores that folder and `make notebooks` never touches it."]
+    else:
+        lines = [f"내 노트북은 {base}에 있습니다." if ko else f"Your own notebooks are in {base}."]
     if prepared.copied:
         names = _names(prepared.copied, base)
         lines.append(f"새로 복사한 노트북 {len(prepared.copied)}개: {names}" if ko else
