@@ -17,11 +17,16 @@ LOCALSTACK_FREE_TIER_SERVICES = frozenset({
 })
 
 
+LAB_MODELS = frozenset({"accessanalyzer"})
+"""Services no emulator offers, which the lab models itself (labs/access_analyzer.py): no backend needs them."""
+
+
 def services_needed(chapter) -> set[str]:
     from labs.checks import all_checks
 
     checks = all_checks()
-    return set(chapter.services) | {s for c in chapter.checks if c in checks for s in checks[c].metadata.services}
+    needed = set(chapter.services) | {s for c in chapter.checks if c in checks for s in checks[c].metadata.services}
+    return needed - LAB_MODELS
 
 
 def missing_services(chapter, backend) -> set[str]:

@@ -40,6 +40,15 @@ class IamHistory:
     keys: dict = field(default_factory=dict)
     """access key id -> {"rotated": datetime, "used": datetime, "service": str, "region": str}"""
 
+    def __post_init__(self):
+        # The newest history is the running lab's: labs.start makes a new one with every account.
+        _CURRENT[0] = self
+
+    def used(self, key_id: str, service: str, region: str = "ap-northeast-2") -> None:
+        """The key was used just now (the app's calls with it)."""
+        entry = self.keys.setdefault(key_id, {})
+        entry.update(used=days_ago(0), service=service, region=region)
+
     def user(self, name: str, created_days_ago: float, password_last_used_days_ago: float | None = None) -> None:
         entry = self.users.setdefault(name, {})
         entry["created"] = entry["password_last_changed"] = days_ago(created_days_ago)
@@ -52,6 +61,14 @@ class IamHistory:
         if used_days_ago is not None:
             entry.update(used=days_ago(used_days_ago), service=service, region=region)
         self.keys[key_id] = entry
+
+
+_CURRENT: list = [None]
+
+
+def current_history() -> IamHistory | None:
+    """The running lab's history (for the lab's answer to GetAccessKeyLastUsed)."""
+    return _CURRENT[0]
 
 
 def _iso(value: datetime | None, none: str = "N/A") -> str:

@@ -2,7 +2,9 @@
 
 `architecture(lab)` reads the company's VPC, subnets, instances, load balancer and VPC endpoints
 with plain describe calls and draws what it finds, so the diagram changes when the account does:
-the talk's architecture v0.2 after chapter 05, v0.3 after chapter 06.
+the talk's architecture v0.2 after chapter 05, v0.3 after chapter 06, v0.4 (the database on RDS,
+in the private subnets, reached from the app servers) after chapter 07, v1.0 after chapter 09 (the
+instance's role by name, the S3 gateway endpoint and the image bucket behind it).
 """
 
 from __future__ import annotations
@@ -31,14 +33,17 @@ def mermaid(aws) -> str:
         {"Name": "vpc-id", "Values": [vpc]}, {"Name": "instance-state-name", "Values": ["pending", "running"]}])["Reservations"]
         for i in r["Instances"]]
     endpoints = ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["VpcEndpoints"]
+    databases, database_edges = _databases(aws, vpc, subnets, instances)
     lines.append(f'    subgraph vpc["VPC {company.VPC_NAME} {company.VPC_CIDR}"]')
     for subnet_id, name in sorted(names.items(), key=lambda item: item[1]):
         lines.append(f'        subgraph {subnet_id.replace("-", "_")}["{_label(name)}"]')
+        lines += [f"            {line}" for line in databases.get(subnet_id, [])]
         for instance in instances:
             if instance.get("SubnetId") == subnet_id:
                 label = company._name_of(instance) or instance["InstanceId"]
                 tokens = instance.get("MetadataOptions", {}).get("HttpTokens")
-                role = "role" if instance.get("IamInstanceProfile") else "no role"
+                profile = (instance.get("IamInstanceProfile") or {}).get("Arn")
+                role = f"role {profile.rsplit('/', 1)[-1]}" if profile else "no role"
                 node = instance["InstanceId"].replace("-", "_")
                 lines.append(f'            {node}["{_label(label)}<br/>IMDS tokens {tokens}, {role}"]')
         lines.append("        end")
@@ -46,6 +51,13 @@ def mermaid(aws) -> str:
         service = endpoint["ServiceName"].rsplit(".", 1)[-1]
         lines.append(f'        {endpoint["VpcEndpointId"].replace("-", "_")}{{{{"endpoint {service}"}}}}')
     lines.append("    end")
+    bucket = company.image_bucket_name(aws.account_id)
+    gateways = [e for e in endpoints if e["ServiceName"].endswith(".s3") and e.get("VpcEndpointType") == "Gateway"]
+    app = company.instance_id(aws)
+    if gateways and app:
+        node = gateways[0]["VpcEndpointId"].replace("-", "_")
+        lines.append(f'    images[("S3 {bucket}<br/>SSE-KMS, Block Public Access")]')
+        lines.append(f'    {app.replace("-", "_")} -- "HTTPS, role credentials" --> {node} --> images')
     try:
         lbs = elbv2.describe_load_balancers(Names=[company.LOAD_BALANCER])["LoadBalancers"]
     except elbv2.exceptions.LoadBalancerNotFoundException:
@@ -63,7 +75,48 @@ def mermaid(aws) -> str:
         for group in elbv2.describe_target_groups(LoadBalancerArn=lb["LoadBalancerArn"])["TargetGroups"]:
             for target in elbv2.describe_target_health(TargetGroupArn=group["TargetGroupArn"])["TargetHealthDescriptions"]:
                 lines.append(f'    alb -- "HTTP {group["Port"]}" --> {target["Target"]["Id"].replace("-", "_")}')
-    return "\n".join(lines)
+    return "\n".join(lines + database_edges)
+
+
+def _databases(aws, vpc: str, subnets: list, instances: list) -> tuple[dict, list]:
+    """The VPC's RDS instances as nodes in the subnet of their Availability Zone, and the edges that
+    reach them: from the app servers whose security group the database admits, from the internet when
+    it is exposed (chapter 07's architecture v0.4)."""
+    from botocore.exceptions import ClientError
+
+    from labs.policy.network import Rule, open_to_internet, sources_for
+
+    try:
+        found = [d for page in aws.client("rds").get_paginator("describe_db_instances").paginate()
+                 for d in page["DBInstances"] if (d.get("DBSubnetGroup") or {}).get("VpcId") == vpc]
+    except ClientError:
+        return {}, []
+    except NotImplementedError:  # an emulator without RDS
+        return {}, []
+    nodes, edges = {}, []
+    zone_of = {s["SubnetId"]: s["AvailabilityZone"] for s in subnets}
+    for database in found:
+        group_subnets = [s["SubnetIdentifier"] for s in database["DBSubnetGroup"].get("Subnets", [])]
+        zone = database.get("AvailabilityZone")
+        subnet = next((s for s in group_subnets if zone_of.get(s) == zone), group_subnets[0] if group_subnets else None)
+        node = "db_" + database["DBInstanceIdentifier"].replace("-", "_")
+        encrypted = "encrypted" if database.get("StorageEncrypted") else "NOT encrypted"
+        public = ", PUBLIC" if database.get("PubliclyAccessible") else ""
+        label = (f'RDS {database["DBInstanceIdentifier"]}<br/>{database["Engine"]} {database["EngineVersion"]}, '
+                 f"{encrypted}{public}")
+        nodes.setdefault(subnet, []).append(f'{node}[("{_label(label)}")]')
+        port = (database.get("Endpoint") or {}).get("Port", 3306)
+        rules = []
+        for group in database.get("VpcSecurityGroups", []):
+            described = aws.client("ec2").describe_security_groups(GroupIds=[group["VpcSecurityGroupId"]])["SecurityGroups"]
+            rules += [Rule.from_permission(p) for g in described for p in g.get("IpPermissions", [])]
+        admitted = set(sources_for(rules, "tcp", port))
+        for instance in instances:
+            if admitted & {g["GroupId"] for g in instance.get("SecurityGroups", [])}:
+                edges.append(f'    {instance["InstanceId"].replace("-", "_")} -- "MariaDB {port}" --> {node}')
+        if open_to_internet(rules, "tcp", port):
+            edges.append(f'    internet -- "{port} open to the internet" --> {node}')
+    return nodes, edges
 
 
 def architecture(aws):

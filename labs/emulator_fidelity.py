@@ -36,11 +36,21 @@ def apply() -> None:
     _cost_explorer_matches_parameters_not_bytes()
     _budgets_describe_subscribers_for_notification()
     _no_sample_machine_images()
+    _kms_private_keys_on_demand()
     _aws_managed_policies_the_lab_uses()
     _object_lock_on_existing_buckets()
     _elbv2_knows_every_security_policy()
     _kms_refuses_rotation_it_cannot_do()
     emulator_failures.install()
+    _empty_user_data_is_no_user_data()
+    _replaced_instance_profile_reaches_the_instance()
+    botocore.handlers.BUILTIN_HANDLERS.append(
+        ("before-parameter-build.ec2.ModifyInstanceAttribute", _user_data_encoded_once_as_on_aws))
+    botocore.handlers.BUILTIN_HANDLERS.append(("before-call.ec2.ModifyInstanceAttribute", _user_data_only_when_stopped))
+    botocore.handlers.BUILTIN_HANDLERS.append(("after-call.iam.GetAccessKeyLastUsed", _access_key_last_used_from_history))
+    _rds_managed_master_user_secrets()
+    _aws_managed_keys()
+    _rds_restore_and_subnet_groups()
     botocore.handlers.BUILTIN_HANDLERS.append(
         ("before-parameter-build.s3.PutBucketPolicy", _refuse_malformed_bucket_policy)
     )
@@ -195,7 +205,37 @@ def _no_sample_machine_images() -> None:
     os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
 
 
-AWS_MANAGED_POLICIES = ("AmazonSSMManagedInstanceCore",)
+def _kms_private_keys_on_demand() -> None:
+    """moto generates an RSA-2048 private key for every KMS key it creates, symmetric keys included,
+    although only Sign, Verify and GetPublicKey of asymmetric keys use it: 60 to 200 ms for each key
+    a chapter's world creates (measured). The lab makes that private key the first time it is used.
+    Nothing a learner can observe changes."""
+    from moto.kms import models
+
+    if getattr(models.generate_private_key, "_labs_patched", False):
+        return
+    original = models.generate_private_key
+
+    class PrivateKeyOnDemand:
+        def __init__(self, key_spec):
+            self._key_spec = key_spec
+            self._key = None
+
+        def __getattr__(self, name):
+            if name.startswith("_"):
+                raise AttributeError(name)
+            if self._key is None:
+                self._key = original(self._key_spec)
+            return getattr(self._key, name)
+
+    def generate_private_key(key_spec):
+        return PrivateKeyOnDemand(key_spec)
+
+    generate_private_key._labs_patched = True
+    models.generate_private_key = generate_private_key
+
+
+AWS_MANAGED_POLICIES = ("AmazonSSMManagedInstanceCore", "AdministratorAccess", "PowerUserAccess", "AmazonS3FullAccess")
 """The AWS managed policies the chapters attach, which moto then knows even when it loads none."""
 
 
@@ -388,3 +428,349 @@ def _kms_refuses_rotation_it_cannot_do() -> None:
 
     KmsBackend.enable_key_rotation = refusing(KmsBackend.enable_key_rotation)
     KmsBackend.disable_key_rotation = refusing(KmsBackend.disable_key_rotation)
+
+
+def _user_data_encoded_once_as_on_aws(params, **_kwargs):
+    """ModifyInstanceAttribute's user data: boto3 base64-encodes it for you, as it does for
+    RunInstances (EC2 User Guide, "Work with instance user data": "The AWS SDK for Python (Boto3)
+    performs base64-encoding of the UserData parameter for you"). moto 5.2.5 decodes the request and
+    then expects base64 again, refusing a plain script with InvalidUserData.Malformed (measured). The
+    lab encodes the value once more before it leaves, so that the script you pass is the script the
+    instance gets, as on AWS; a value you base64-encoded yourself is stored as that base64 text, as on
+    AWS too."""
+    user_data = params.get("UserData")
+    if isinstance(user_data, dict) and user_data.get("Value"):
+        import base64
+
+        value = user_data["Value"]
+        user_data["Value"] = base64.b64encode(value.encode() if isinstance(value, str) else bytes(value))
+
+
+def _user_data_only_when_stopped(context, **_kwargs):
+    """EC2 changes an instance's user data only while it is stopped (IncorrectInstanceState
+    otherwise); moto changes it at any time (measured). The lab refuses it first, with EC2's code."""
+    from labs.cloudtrail import recorder
+
+    params = context.get(recorder._PARAMS) or {}
+    if "UserData" not in params or not params.get("InstanceId"):
+        return None
+    region = context.get("client_region") or recorder.home_region()
+    with recorder.unrecorded():
+        try:
+            reservations = recorder.internal_client("ec2", region).describe_instances(
+                InstanceIds=[params["InstanceId"]])["Reservations"]
+        except ClientError:
+            return None  # an unknown instance: EC2's own error comes back from the emulator
+    state = next((i["State"]["Name"] for r in reservations for i in r["Instances"]), "stopped")
+    if state == "stopped":
+        return None
+    message = f"The instance '{params['InstanceId']}' is not in the 'stopped' state."
+    metadata = {"RequestId": str(uuid.uuid4()), "HTTPStatusCode": 400, "HTTPHeaders": {}, "RetryAttempts": 0}
+    return (AWSResponse("https://ec2.amazonaws.com/", 400, {}, None),
+            {"Error": {"Code": "IncorrectInstanceState", "Message": message}, "ResponseMetadata": metadata})
+
+
+def _empty_user_data_is_no_user_data() -> None:
+    """Setting empty user data clears it on AWS; moto 5.2.5 stores the text "b''" instead (measured),
+    which DescribeInstanceAttribute then returns as if it were base64. The lab stores nothing."""
+    from moto.ec2.models.instances import InstanceBackend
+
+    if getattr(InstanceBackend.modify_instance_attribute, "_labs_patched", False):
+        return
+    original = InstanceBackend.modify_instance_attribute
+
+    def modify_instance_attribute(self, instance_id, key, value):
+        if key == "user_data" and not value:
+            value = None
+        return original(self, instance_id, key, value)
+
+    modify_instance_attribute._labs_patched = True
+    InstanceBackend.modify_instance_attribute = modify_instance_attribute
+
+
+def _access_key_last_used_from_history(parsed, context, **_kwargs):
+    """moto never records when an access key was used: GetAccessKeyLastUsed always answers N/A
+    (measured). The lab keeps the story's dates of each key (`labs.credential_report.IamHistory`,
+    the same dates the credential report shows) and answers from them, as AWS would."""
+    from labs.cloudtrail import recorder
+    from labs.credential_report import current_history
+
+    history = current_history()
+    used = parsed.get("AccessKeyLastUsed") if isinstance(parsed, dict) else None
+    key_id = ((context or {}).get(recorder._PARAMS) or {}).get("AccessKeyId")
+    if history is None or used is None or key_id is None:
+        return
+    entry = history.keys.get(key_id, {})
+    if "used" in entry:
+        used.update(LastUsedDate=entry["used"], ServiceName=entry["service"], Region=entry["region"])
+
+
+def _replaced_instance_profile_reaches_the_instance() -> None:
+    """ReplaceIamInstanceProfileAssociation (how the console's "Modify IAM role" swaps a running
+    instance's role) changes the association in moto 5.2.5 but not the instance: DescribeInstances
+    keeps showing the old profile (measured). On AWS the instance has the new profile at once. The
+    lab updates the instance as moto does when it associates a profile."""
+    from moto.ec2.models.iam_instance_profile import IamInstanceProfileAssociationBackend
+
+    if getattr(IamInstanceProfileAssociationBackend.replace_iam_instance_profile_association, "_labs_patched", False):
+        return
+    original = IamInstanceProfileAssociationBackend.replace_iam_instance_profile_association
+
+    def replace_iam_instance_profile_association(self, *args, **kwargs):
+        association = original(self, *args, **kwargs)
+        self.modify_instance_attribute(association.instance_id, "iam_instance_profile",
+                                       {"Arn": association.iam_instance_profile.arn, "Id": association.association_id})
+        return association
+
+    replace_iam_instance_profile_association._labs_patched = True
+    IamInstanceProfileAssociationBackend.replace_iam_instance_profile_association = replace_iam_instance_profile_association
+
+
+RDS_MANAGED_ROTATION_DAYS = 7
+"""How often RDS rotates a master user password it manages, unless told otherwise (Amazon RDS User
+Guide, "Password management with Amazon RDS and AWS Secrets Manager": every seven days by default)."""
+
+
+def rotation_days(rules: dict | None) -> int | None:
+    """The days between rotations a RotationRules dict asks for: AutomaticallyAfterDays, or a
+    ScheduleExpression `rate(N days)` / `rate(N hours)` (rounded up to whole days); None for a cron
+    expression or no rule."""
+    import math
+    import re
+
+    rules = rules or {}
+    if rules.get("AutomaticallyAfterDays"):
+        return int(rules["AutomaticallyAfterDays"])
+    found = re.fullmatch(r"\s*rate\(\s*(\d+)\s+(day|days|hour|hours)\s*\)\s*", str(rules.get("ScheduleExpression", "")))
+    if not found:
+        return None
+    amount = int(found.group(1))
+    return amount if found.group(2).startswith("day") else max(1, math.ceil(amount / 24))
+
+
+def _rds_managed_master_user_secrets() -> None:
+    """A master user password that RDS manages in Secrets Manager (ManageMasterUserPassword) behaves
+    here as RDS manages it. moto 5.2.5 (measured) creates the `rds!db-...` secret, but:
+
+    - the secret holds {"username": "admin", "password": "P@55w0rd!"}, whatever the master user is
+      called; RDS stores the instance's master user name and a password it generated;
+    - the secret has no rotation at all; RDS turns rotation on, every 7 days;
+    - RotateSecret without a Lambda function adds a version with no value and makes it AWSCURRENT,
+      so the secret can no longer be read (and RotateMasterUserPassword does the same); RDS rotates
+      its secrets itself ("managed rotation", no Lambda): it sets a new generated password on the
+      instance and stores it as AWSCURRENT, the old one staying as AWSPREVIOUS;
+    - CancelRotateSecret refuses any secret without a Lambda function, while a managed secret's
+      rotation can be turned off (and on again with RotateSecret);
+    - a ScheduleExpression in RotationRules is dropped; `rate(N days)` is kept here as N days.
+
+    Secrets of other owners, and secrets with a rotation Lambda, are left to moto."""
+    import secrets as random_source
+    import string
+    import time
+
+    from moto.rds.models import MasterUserSecret
+    from moto.secretsmanager.models import FakeSecret, SecretsManagerBackend
+
+    if getattr(MasterUserSecret._create_secret, "_labs_patched", False):
+        return
+    alphabet = string.ascii_letters + string.digits + "!#$%&()*+,-.:;<=>?[]^_{|}~"
+
+    def new_password() -> str:
+        # RDS's generated passwords are 41 characters from letters, digits and punctuation
+        # except the characters MariaDB and MySQL refuse in a password ('/', '@', '"', ' ').
+        return "".join(random_source.choice(alphabet) for _ in range(41))
+
+    def turn_on(secret, days: int, schedule: str | None = None) -> None:
+        secret.rotation_requested = True
+        secret.rotation_enabled = True
+        secret.rotation_lambda_arn = ""
+        secret.auto_rotate_after_days = days
+        secret.next_rotation_date = int(time.time()) + days * 86400
+        secret._labs_schedule_expression = schedule
+
+    original_create = MasterUserSecret._create_secret
+
+    def _create_secret(self, kms_key_id):
+        secret = original_create(self, kms_key_id)
+        turn_on(secret, RDS_MANAGED_ROTATION_DAYS)
+        return secret
+
+    def _generate_secret_string(self) -> str:
+        username = getattr(self.resource, "master_username", None) or "admin"
+        return json.dumps({"username": username, "password": new_password()})
+
+    def managed(backend, secret_id, lambda_arn):
+        if lambda_arn or not backend._is_valid_identifier(secret_id):
+            return None
+        secret = backend.secrets[secret_id]
+        if isinstance(secret, FakeSecret) and secret.owning_service and not secret.rotation_lambda_arn \
+                and not secret.is_deleted():
+            return secret
+        return None
+
+    original_rotate = SecretsManagerBackend.rotate_secret
+
+    def rotate_secret(self, secret_id, client_request_token=None, rotation_lambda_arn=None, rotation_rules=None,
+                      rotate_immediately=True):
+        secret = managed(self, secret_id, rotation_lambda_arn)
+        if secret is None:
+            return original_rotate(self, secret_id, client_request_token, rotation_lambda_arn, rotation_rules,
+                                   rotate_immediately)
+        if rotation_rules and rotation_rules.get("AutomaticallyAfterDays") is not None:
+            if not 1 <= int(rotation_rules["AutomaticallyAfterDays"]) <= 1000:
+                from moto.secretsmanager.exceptions import InvalidParameterException
+
+                raise InvalidParameterException("RotationRules.AutomaticallyAfterDays must be within 1-1000.")
+        days = rotation_days(rotation_rules) or secret.auto_rotate_after_days or RDS_MANAGED_ROTATION_DAYS
+        schedule = (rotation_rules or {}).get("ScheduleExpression") if rotation_rules else \
+            getattr(secret, "_labs_schedule_expression", None)
+        if rotate_immediately:
+            current = json.loads(self.get_secret_value(secret.arn, None, "AWSCURRENT").get("SecretString") or "{}")
+            current["password"] = new_password()
+            self.put_secret_value(secret.arn, json.dumps(current), None, client_request_token, ["AWSCURRENT"])
+            secret.last_rotation_date = int(time.time())
+        turn_on(secret, days, schedule)
+        return secret.to_short_dict()
+
+    original_cancel = SecretsManagerBackend.cancel_rotate_secret
+
+    def cancel_rotate_secret(self, secret_id):
+        secret = managed(self, secret_id, None)
+        if secret is None:
+            return original_cancel(self, secret_id)
+        secret.rotation_requested = True
+        secret.rotation_enabled = False
+        secret.next_rotation_date = None
+        return secret.to_short_dict()
+
+    original_to_dict = FakeSecret.to_dict
+
+    def to_dict(self):
+        answer = original_to_dict(self)
+        schedule = getattr(self, "_labs_schedule_expression", None)
+        if schedule and "RotationRules" in answer:
+            answer["RotationRules"]["ScheduleExpression"] = schedule
+        return answer
+
+    _create_secret._labs_patched = True
+    MasterUserSecret._create_secret = _create_secret
+    MasterUserSecret._generate_secret_string = _generate_secret_string
+    SecretsManagerBackend.rotate_secret = rotate_secret
+    SecretsManagerBackend.cancel_rotate_secret = cancel_rotate_secret
+    FakeSecret.to_dict = to_dict
+
+
+def _aws_managed_keys() -> None:
+    """The keys behind the aliases AWS reserves (alias/aws/rds, alias/aws/secretsmanager, ...) are
+    AWS managed keys: KMS reports KeyManager "AWS", they rotate every year, and nobody in the account
+    can change that. moto 5.2.5 creates them on first use as customer managed keys without rotation
+    (measured), so a check of customer managed keys would blame the account for a key AWS owns,
+    and a grader would take aws/rds for a key of the account's own.
+
+    moto also records an instance encrypted with the default key (StorageEncrypted without KmsKeyId)
+    as KmsKeyId "default_kms_key_id"; RDS records the ARN of the account's aws/rds key."""
+    from moto.kms.models import KmsBackend
+    from moto.rds.models import DBInstance
+
+    if getattr(KmsBackend._generate_default_keys, "_labs_patched", False):
+        return
+    original_generate = KmsBackend._generate_default_keys
+
+    def _generate_default_keys(self, alias_name):
+        key_id = original_generate(self, alias_name)
+        if key_id is not None:
+            self.keys[key_id].key_manager = "AWS"
+            self.keys[key_id].key_rotation_status = True
+        return key_id
+
+    original_setter = DBInstance.kms_key_id.fset
+
+    def kms_key_id(self, value):
+        if value == "default_kms_key_id":
+            kms = self.backend.kms
+            value = kms.keys[kms.get_key_id_from_alias("alias/aws/rds")].arn
+        original_setter(self, value)
+
+    _generate_default_keys._labs_patched = True
+    KmsBackend._generate_default_keys = _generate_default_keys
+    DBInstance.kms_key_id = DBInstance.kms_key_id.setter(kms_key_id)
+
+
+def _rds_restore_and_subnet_groups() -> None:
+    """Two RDS answers moto 5.2.5 gets wrong for the lab's database move (measured):
+
+    - RestoreDBInstanceFromDBSnapshot ignores every parameter whose value is false, so
+      `PubliclyAccessible=False` or `DeletionProtection=False` restores an instance that keeps the
+      source's True; and it copies the source's deletion protection, which a restore does not
+      (AWS: off unless asked). The lab applies what the call says, as RDS does.
+    - A restore also copies the source's managed master password, with a new secret. RDS restores
+      the password the database held when the snapshot was taken, self-managed, and accepts
+      ManageMasterUserPassword in a restore for RDS for Oracle only: the restored instance's password
+      is handed back to Secrets Manager afterwards, with ModifyDBInstance.
+    - ModifyDBInstance moves an instance to any DB subnet group; RDS refuses a subnet group in the
+      instance's own VPC (InvalidVPCNetworkStateFault: the parameter moves an instance to another
+      VPC). An instance in public subnets gets into private subnets of its VPC by a restore from a
+      snapshot into a subnet group of those subnets, which the chapter teaches.
+    """
+    from moto.rds.exceptions import RDSClientError
+    from moto.rds.models import RDSBackend
+
+    if getattr(RDSBackend.restore_db_instance_from_db_snapshot, "_labs_patched", False):
+        return
+    original_restore = RDSBackend.restore_db_instance_from_db_snapshot
+
+    def restore_db_instance_from_db_snapshot(self, from_snapshot_id, overrides):
+        # moto copies the source's option group and then fails to find "default:..." groups it
+        # never stores; a default group is rebuilt for the restored instance instead, as RDS does.
+        try:
+            snapshot_id = from_snapshot_id.rsplit(":", 1)[-1] if from_snapshot_id.startswith("arn:") else from_snapshot_id
+            source = self.describe_db_snapshots(db_instance_identifier=None, db_snapshot_identifier=snapshot_id)[0].database
+        except Exception:  # moto's own call reports a missing snapshot with the right error
+            source = None
+        supplied = getattr(source, "option_group_supplied", None)
+        if source is not None and str(getattr(source, "option_group_name", "")).startswith("default:"):
+            source.option_group_supplied = False
+        engine = str(getattr(source, "engine", "") or overrides.get("engine") or "")
+        if overrides.get("manage_master_user_password") and not engine.startswith("oracle"):
+            raise RDSClientError(
+                "InvalidParameterCombination",
+                f"ManageMasterUserPassword can't be set when restoring a {engine} DB instance from a snapshot (RDS for "
+                "Oracle only). Restore the instance, then modify it to manage its master user password.",
+            )
+        try:
+            database = original_restore(self, from_snapshot_id, overrides)
+        finally:
+            if source is not None and supplied is not None:
+                source.option_group_supplied = supplied
+        if getattr(database, "manage_master_user_password", False) and not overrides.get("manage_master_user_password"):
+            database.master_user_secret.delete_secret()
+            del database.master_user_secret
+            database.manage_master_user_password = False
+        for key, value in overrides.items():
+            if value is not None and not value and hasattr(database, key):
+                setattr(database, key, value)
+        if overrides.get("deletion_protection") is None:
+            database.deletion_protection = False
+        return database
+
+    original_modify = RDSBackend.modify_db_instance
+
+    def modify_db_instance(self, db_instance_identifier, db_kwargs):
+        wanted = db_kwargs.get("db_subnet_group_name")
+        if wanted:
+            database = self.describe_db_instances(db_instance_identifier)[0]
+            current = getattr(database, "db_subnet_group", None)
+            target = self.subnet_groups.get(wanted)
+            if current is not None and target is not None and target.name != current.name \
+                    and target.vpc_id == current.vpc_id:
+                raise RDSClientError(
+                    "InvalidVPCNetworkStateFault",
+                    f"You cannot move DB instance {database.db_instance_identifier} to subnet group {target.name}. "
+                    "The specified DB subnet group and DB instance are in the same VPC. Choose a DB subnet group in "
+                    "different VPC than the specified DB instance and try again.",
+                )
+        return original_modify(self, db_instance_identifier, db_kwargs)
+
+    restore_db_instance_from_db_snapshot._labs_patched = True
+    RDSBackend.restore_db_instance_from_db_snapshot = restore_db_instance_from_db_snapshot
+    RDSBackend.modify_db_instance = modify_db_instance

@@ -8,7 +8,7 @@ import time
 
 import boto3
 
-from labs import backends, capabilities, chapters, classroom, guard, inventory, language, progress, scenarios
+from labs import backends, capabilities, chapters, classroom, guard, inventory, language, progress, scenarios, world_cache
 from labs.cloudtrail import recorder
 from labs.checks import all_checks
 from labs.credential_report import IamHistory
@@ -266,11 +266,16 @@ def build_world(lab: Lab) -> None:
                 if create not in built:
                     create(lab)
                     built.add(create)
-            for name in chapter.scenarios:
-                scenario = scenarios.load(name)
+            built_here = [scenarios.load(name) for name in chapter.scenarios]
+            for scenario in built_here:
                 scenario.build(lab)
-                if chapter is not lab.chapter:
+            if chapter is not lab.chapter:
+                # An earlier chapter, fixed as its learner left it: every mistake made, then every fix,
+                # the last mistake undone first (one mistake may need another's state to be made).
+                for scenario in reversed(built_here):
                     scenario.fix(lab)
+                for step in chapter.wrap_up:
+                    step(lab)
 
 
 def start(chapter="00-welcome", lang: str | None = None, backend: str | None = None, solution: bool = False) -> Lab:
@@ -291,7 +296,10 @@ def start(chapter="00-welcome", lang: str | None = None, backend: str | None = N
     lab = open_account(chapter, lang=lang, backend=backend)
     lab.solution = solution
     try:
-        build_world(lab)
+        capabilities.require(lab.chapter, lab.backend)
+        if not world_cache.restore(lab):
+            build_world(lab)
+            world_cache.save(lab)
     except BaseException:
         _CURRENT.update(lab=None)  # half a world: the learner never got this lab, and the older one is gone
         raise

@@ -220,10 +220,10 @@ def generate(solutions_dir: Path, out_dir: Path) -> list[Path]:
         shown = ", ".join(_shown(path, out_dir) for path in sorted(refused)[:5])
         more = f" and {len(refused) - 5} more" if len(refused) > 5 else ""
         raise NotebookSourceError(
-            f"The generator did not write anything, because {shown}{more} holds work it did not write (edited "
-            "cells, outputs, or no generator's mark), and it never overwrites or deletes that: move it out of "
-            f"{out_dir.name}/ (a learner's own copies live in my-notebooks/, which `labs lab` makes) or delete it, "
-            "then run `labs notebooks` again.",
+            f"The generator did not write anything, because {shown}{more} {'holds' if len(refused) == 1 else 'hold'} "
+            "work it did not write (edited cells, outputs, or no generator's mark), and it never overwrites or deletes "
+            f"that: move {'it' if len(refused) == 1 else 'them'} out of {out_dir.name}/ (a learner's own copies live in "
+            "my-notebooks/, which `labs lab` makes) or delete it, then run `labs notebooks` again.",
             f"생성기가 아무것도 쓰지 않았습니다. {shown}{more}에 생성기가 쓰지 않은 내용(고친 셀, 출력, 생성 표시 없음)이 "
             f"있고, 생성기는 그런 파일을 덮어쓰거나 지우지 않기 때문입니다. 그 파일을 {out_dir.name}/ 밖으로 옮기거나 "
             "지운 뒤 `labs notebooks`를 다시 실행하세요(학습자의 노트북 사본은 `labs lab`이 만드는 my-notebooks/에 "

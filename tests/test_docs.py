@@ -15,7 +15,7 @@ DOCS = ROOT / "docs"
 def controls_rows() -> dict[str, str]:
     rows = {}
     for line in (DOCS / "controls.md").read_text(encoding="utf-8").splitlines():
-        for check_id in re.findall(r"\b[a-z0-9]+(?:_[a-z0-9]+){2,}\b", line):
+        for check_id in re.findall(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", line):
             rows[check_id] = rows.get(check_id, "") + line
     return rows
 

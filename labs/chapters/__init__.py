@@ -48,6 +48,9 @@ class Chapter:
     """AWS services the chapter's world uses besides those of its checks (for backend capabilities)."""
     in_story: bool = True
     """Whether later chapters start from this chapter's world, fixed (00, the welcome, is not)."""
+    wrap_up: tuple = ()
+    """What the chapter's notebook does at its end besides fixing its mistakes (chapter 06 retires the
+    bastion host): applied, after the fixes, when a later chapter starts from this one."""
 
     def exercise(self, exercise_id: str) -> Exercise:
         exercise_id = str(exercise_id).strip()

@@ -567,6 +567,7 @@ CHAPTER = Chapter(
     services=("ec2", "elbv2", "ssm", "logs", "iam", "kms", "s3", "sts"),
     build_company=(company.create_network, company.create_app_server, company.create_load_balancer,
                    company.create_bastion_host),
+    wrap_up=(company.retire_bastion_host,),
     scenarios=(
         "ec2_launch_wizard_group_open_to_internet",
         "ec2_default_security_group_allows_traffic",

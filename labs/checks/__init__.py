@@ -28,7 +28,7 @@ NO_CONTROL_NOTE = "No CIS AWS Foundations or AWS FSBP control"
 CHECK_ID = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 PLACEHOLDERS = (
     "bucket", "account_id", "user", "load_balancer", "certificate_arn", "group_id", "instance_id", "vpc_id",
-    "trail", "log_bucket", "key_id",
+    "trail", "log_bucket", "key_id", "policy_arn", "inline_policy", "db_instance", "snapshot", "secret_id",
 )
 """What a remediation may name in {braces}: the resource a finding is about (tests fill them in)."""
 

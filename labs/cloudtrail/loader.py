@@ -15,9 +15,10 @@ every shape CloudTrail records travel in:
 Nothing is dropped without a word: a file that is not valid JSON, is nested too deeply, holds a
 `CloudTrailEvent` that is not a JSON object or a record whose fields have types CloudTrail never
 writes (`eventTime` as a number, `readOnly` as a list, `userIdentity.arn` as a number), or is valid
-JSON in none of these shapes, is reported by name (a warning, and `df.attrs["skipped"]`) and skipped, and so are the
-items of a file that are not CloudTrail records (an EventBridge event of another kind, a string in a
-list); the other files and records are still read. Times are UTC `datetime64` values; the nested
+JSON in none of these shapes, is reported by name (a warning, and `df.attrs["skipped"]`) and skipped;
+the items of a file that are not CloudTrail records (an EventBridge event of another kind, a string in
+a list) are left out and named too (`df.attrs["left_out"]`); the other files and records are read.
+Times are UTC `datetime64` values; the nested
 fields a hunter filters on are columns of their own (`userIdentity.type`, `userIdentity.arn`, ...),
 and `actor` names who acted in one readable word for every `userIdentity` type: the user name
 (IAMUser, SAMLUser, WebIdentityUser), `role/session` (AssumedRole), `root`, the AWS service
@@ -474,14 +475,14 @@ def load(source, *, quiet: bool = False):
             f"labs.cloudtrail.load는 경로나 's3://버킷이름'을 읽습니다. {type(source).__name__}({excerpt(source)})이(가) "
             "아니라 로그 폴더나 파일을 주세요.",
         )
-    records, sources, skipped = [], [], []
+    records, sources, skipped, left_out = [], [], [], []
     # Parsing makes millions of small objects, none of them in a reference cycle; the cyclic
     # garbage collector would walk them again and again for nothing (half of the time, measured),
     # so it waits until the frame is built.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _read(os.fspath(source), records, sources, skipped, quiet)
+        _read(os.fspath(source), records, sources, skipped, quiet, left_out)
         while True:  # each round leaves out at least one file whose records CloudTrail never writes
             parts = _frames(pd, records)
             wrong = _wrong_types(*parts)
@@ -497,6 +498,8 @@ def load(source, *, quiet: bool = False):
         if collecting:
             gc.enable()
     frame.attrs["skipped"] = skipped
+    skipped_names = {name for name, _ in skipped}
+    frame.attrs["left_out"] = [(name, why) for name, why in left_out if name not in skipped_names]
     return frame
 
 
@@ -528,13 +531,14 @@ def _without_files(records: list, sources: list, wrong: dict, skipped: list, qui
     return kept_records, kept_sources
 
 
-def _read(source, records: list, sources: list, skipped: list, quiet: bool) -> None:
-    """Fills `records`, `sources` ((file, number of records) each) and `skipped` ((file, why) each, for
-    a file skipped or the items of a file left out)."""
+def _read(source, records: list, sources: list, skipped: list, quiet: bool, left_out: list | None = None) -> None:
+    """Fills `records`, `sources` ((file, number of records) each), `skipped` ((file, why) each, for a
+    file skipped whole) and `left_out` ((file, why) each, for a file read without some of its items)."""
+    left_out = [] if left_out is None else left_out
     for name, data in _files(str(source)):
         records_of_file, problem = (None, str(data)) if isinstance(data, Unreadable) else parse(data, name)
         if problem:
-            skipped.append((name, problem))
+            (skipped if records_of_file is None else left_out).append((name, problem))
             if not quiet:
                 if records_of_file is None:
                     en = f"{name}: {problem}; this file was skipped, the others were read."

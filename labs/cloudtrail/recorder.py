@@ -38,10 +38,11 @@ import botocore.handlers
 
 EVENT_VERSION = "1.11"
 HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS"
-# Parameters CloudTrail never writes into a record (secrets, payloads).
+# Parameters CloudTrail never writes into a record (secrets, payloads); a new key's SecretAccessKey is left out
+# of the response too, as CloudTrail does.
 SECRET_PARAMETERS = {"Password", "NewPassword", "OldPassword", "SecretString", "SecretBinary", "Plaintext",
                      "PrivateKey", "CertificateChain", "SSECustomerKey", "MasterUserPassword"}
-DROPPED_PARAMETERS = {"Body", "ContentMD5", "ChecksumAlgorithm", "ChecksumCRC32", "ChecksumCRC32C",
+DROPPED_PARAMETERS = {"Body", "ContentMD5", "SecretAccessKey", "ChecksumAlgorithm", "ChecksumCRC32", "ChecksumCRC32C",
                       "ChecksumSHA1", "ChecksumSHA256", "ExpectedBucketOwner"}
 GLOBAL_SERVICES = {"iam": "us-east-1", "organizations": "us-east-1", "route53": "us-east-1",
                    "cloudfront": "us-east-1", "account": "us-east-1"}
@@ -71,6 +72,11 @@ class Identity:
     source_ip: str
     mfa_session: bool = False
     """Temporary credentials from an MFA-authenticated session (sessionContext.attributes)."""
+    role: str | None = None
+    """For a role session: the role's name; `user_name` is then the session's name (an instance id for an
+    EC2 instance role) and `principal_id` the role's unique id (AROA...)."""
+    ec2_role_delivery: str | None = None
+    """For an EC2 instance role: "2.0" when the credentials came from IMDSv2, "1.0" from IMDSv1."""
 
     def user_identity(self, account_id: str, session_start: str) -> dict:
         """The userIdentity block; one shared dict per identity and account (records are read, never changed)."""
@@ -80,6 +86,8 @@ class Identity:
         return _IDENTITY_BLOCKS[key]
 
     def _user_identity(self, account_id: str, session_start: str) -> dict:
+        if self.role:
+            return self._role_identity(account_id, session_start)
         identity = {
             "type": "IAMUser",
             "principalId": self.principal_id,
@@ -95,6 +103,26 @@ class Identity:
                 "attributes": {"creationDate": session_start, "mfaAuthenticated": "true"},
             }
         return identity
+
+    def _role_identity(self, account_id: str, session_start: str) -> dict:
+        """An AssumedRole userIdentity, as CloudTrail writes one for an EC2 instance role's session."""
+        context = {
+            "sessionIssuer": {"type": "Role", "principalId": self.principal_id,
+                              "arn": f"arn:aws:iam::{account_id}:role/{self.role}", "accountId": account_id,
+                              "userName": self.role},
+            "webIdFederationData": {},
+            "attributes": {"creationDate": session_start, "mfaAuthenticated": "false"},
+        }
+        if self.ec2_role_delivery:
+            context["ec2RoleDelivery"] = self.ec2_role_delivery
+        return {
+            "type": "AssumedRole",
+            "principalId": f"{self.principal_id}:{self.user_name}",
+            "arn": f"arn:aws:sts::{account_id}:assumed-role/{self.role}/{self.user_name}",
+            "accountId": account_id,
+            "accessKeyId": self.access_key_id,
+            "sessionContext": context,
+        }
 
 
 LEARNER = Identity("sungjin", "AIDA6ODU5DHTSUNGJIN", "ASIA6ODU5DHTSUNGJIN1", "203.0.113.10", mfa_session=True)
@@ -134,6 +162,10 @@ STORY_STEPS = (7, 12, 4, 9, 16, 5, 11, 6, 23, 8)
 
 def _now_text() -> tuple[str, datetime]:
     """eventTime has a resolution of one second: format it once per second."""
+    dated = getattr(_local, "at", None)
+    if dated is not None:
+        moment = dated.astimezone(timezone.utc).replace(microsecond=0)
+        return timestamp(moment), moment
     if _story["moment"] is not None:
         return _story_time()
     moment = datetime.now(timezone.utc).replace(microsecond=0)
@@ -196,6 +228,18 @@ def acting_as(identity: Identity):
         yield
     finally:
         _local.acting_as = previous
+
+
+@contextlib.contextmanager
+def dated(moment: datetime):
+    """Calls made inside are recorded at `moment` instead of now: the story's past or next days (a
+    week of the app's traffic played at once). CloudTrail itself always writes the time of the call."""
+    previous = getattr(_local, "at", None)
+    _local.at = moment
+    try:
+        yield
+    finally:
+        _local.at = previous
 
 
 @contextlib.contextmanager
@@ -361,8 +405,63 @@ def _plain(value, depth: int = 0):
     return value
 
 
+def _items(values) -> dict:
+    """EC2's query API writes every list as {"items": [...]} in CloudTrail records."""
+    return {"items": list(values)}
+
+
+EC2_NAMES = {"UserIdGroupPairs": "groups"}
+"""Where EC2's query API names a list otherwise than the SDK does."""
+
+
+def _ec2_shape(value):
+    """The SDK's parameters as EC2 writes them into a record: lowerCamelCase, lists as {"items": [...]}."""
+    if isinstance(value, dict):
+        return {EC2_NAMES.get(k, _lower_camel(k)): _ec2_shape(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return _items(_ec2_shape(v) for v in value)
+    return value
+
+
+def _ec2_request(operation: str, params: dict) -> dict | None:
+    """The requestParameters EC2 writes for the calls the lab's stories make, in EC2's own shape
+    (measured on real records: data/cloudtrail/panther-labelled, stratus-zmallen); None for the others."""
+    if operation == "ModifySnapshotAttribute":
+        change = {}
+        permission = params.get("CreateVolumePermission") or {}
+        for kind in ("Add", "Remove"):
+            entries = [e for e in permission.get(kind, []) if isinstance(e, dict)]
+            items = [{"userId": e["UserId"]} for e in entries if "UserId" in e]
+            items += [{"group": e["Group"]} for e in entries if "Group" in e]
+            if str(params.get("OperationType", "")).lower() == kind.lower():
+                items += [{"userId": u} for u in params.get("UserIds", [])]
+                items += [{"group": g} for g in params.get("GroupNames", [])]
+            if items:
+                change[kind.lower()] = _items(items)
+        return {"snapshotId": params.get("SnapshotId"), "attributeType": "CREATE_VOLUME_PERMISSION",
+                "createVolumePermission": change}
+    if operation in ("AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress",
+                     "RevokeSecurityGroupEgress"):
+        return {"groupId": params.get("GroupId"), "ipPermissions": _ec2_shape(params.get("IpPermissions", []))}
+    if operation == "RunInstances":
+        instance = {"imageId": params.get("ImageId"), "minCount": params.get("MinCount"),
+                    "maxCount": params.get("MaxCount")}
+        if params.get("KeyName"):
+            instance["keyName"] = params["KeyName"]
+        request = {"instancesSet": _items([instance]), "instanceType": params.get("InstanceType"),
+                   "blockDeviceMapping": {}, "monitoring": {"enabled": False}, "disableApiTermination": False}
+        if params.get("SecurityGroupIds"):
+            request["groupSet"] = _items({"groupId": g} for g in params["SecurityGroupIds"])
+        return request
+    return None
+
+
 def _request_parameters(service: str, operation: str, params: dict, region: str):
     hidden = {k: (HIDDEN if k in SECRET_PARAMETERS else v) for k, v in params.items()}
+    if service == "ec2":
+        shaped = _ec2_request(operation, hidden)
+        if shaped is not None:
+            return shaped
     if service in ("s3", "s3control"):
         result = {}
         bucket = hidden.pop("Bucket", None)
@@ -391,8 +490,13 @@ def _request_parameters(service: str, operation: str, params: dict, region: str)
     return _plain(hidden)
 
 
+# Read-only calls whose records still carry their answer: the temporary credentials they issued
+# (without the secret), so that a session can be traced back to the call that made it.
+ISSUES_CREDENTIALS = {"GetSessionToken", "AssumeRole", "GetFederationToken"}
+
+
 def _response_elements(service: str, operation: str, parsed: dict, read_only: bool):
-    if read_only:
+    if read_only and operation not in ISSUES_CREDENTIALS:
         return None
     if service in ("s3", "s3control"):
         if operation == "PutObject":

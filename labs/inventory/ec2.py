@@ -71,6 +71,11 @@ class Instance:
     role_policies: list = field(default_factory=list)
     """The role's identity-based policies (managed and inline), as labs.policy documents."""
     role_trust_policy: PolicyDocument | None = None
+    role_boundary: PolicyDocument | None = None
+    user_data: str | None = None
+    """The instance's user data, decoded (base64, then gzip when it is compressed); None when it has none."""
+    user_data_problem: str | None = None
+    """Why the user data could not be read as text, when it cannot."""
 
     @property
     def label(self) -> str:
@@ -83,7 +88,7 @@ class Instance:
         if not self.role_name:
             return False
         caller = Caller("AWS", f"arn:aws:sts::{self.account_id}:assumed-role/{self.role_name}/{self.id}", self.account_id)
-        return can(caller, action, resource, identity=self.role_policies).allowed
+        return can(caller, action, resource, identity=self.role_policies, boundary=self.role_boundary).allowed
 
     account_id: str | None = None
 
@@ -121,11 +126,45 @@ def _name(resource) -> str | None:
     return next((t["Value"] for t in resource.get("Tags", []) if t["Key"] == "Name"), None)
 
 
+def decode_user_data(value: str | None) -> tuple[str | None, str | None]:
+    """(text, problem): user data as DescribeInstanceAttribute returns it (base64), decoded as EC2
+    and cloud-init read it (gzip-compressed user data is decompressed)."""
+    import base64
+    import binascii
+    import zlib
+
+    if not value:
+        return None, None
+    try:
+        raw = base64.b64decode(value, validate=False)
+    except (binascii.Error, ValueError) as error:
+        return None, f"not base64 ({error})"
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = zlib.decompress(raw, zlib.MAX_WBITS | 32)
+        except zlib.error as error:
+            return None, f"not a gzip stream ({error})"
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        return None, f"not UTF-8 text ({error.reason})"
+
+
+def _user_data(ec2, instance_id: str) -> tuple[str | None, str | None]:
+    try:
+        answer = ec2.describe_instance_attribute(InstanceId=instance_id, Attribute="userData")
+    except ClientError as error:
+        if error.response["Error"]["Code"] in ("InvalidInstanceID.NotFound", "InvalidInstanceID.Malformed"):
+            return None, None
+        raise
+    return decode_user_data((answer.get("UserData") or {}).get("Value"))
+
+
 def _role_of(iam, profile_arn: str, cache: dict):
-    """(role name, attached policy ARNs, policy documents, trust policy) of an instance profile's role."""
+    """(role name, attached policy ARNs, policy documents, trust policy, boundary) of an instance profile's role."""
     if profile_arn in cache:
         return cache[profile_arn]
-    result = (None, [], [], None)
+    result = (None, [], [], None, None)
     try:
         profile = iam.get_instance_profile(InstanceProfileName=profile_arn.rsplit("/", 1)[-1])["InstanceProfile"]
     except ClientError as error:
@@ -148,7 +187,18 @@ def _role_of(iam, profile_arn: str, cache: dict):
                 document = iam.get_role_policy(RoleName=name, PolicyName=policy)["PolicyDocument"]
                 documents.append(parse(document, name=policy))
         trust = parse(role.get("AssumeRolePolicyDocument") or {}, name=f"the trust policy of {name}")
-        result = (name, arns, documents, trust)
+        boundary_arn = (iam.get_role(RoleName=name)["Role"].get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
+        boundary = None
+        if boundary_arn:
+            try:
+                version = iam.get_policy(PolicyArn=boundary_arn)["Policy"]["DefaultVersionId"]
+                boundary = parse(iam.get_policy_version(PolicyArn=boundary_arn, VersionId=version)["PolicyVersion"]["Document"],
+                                 name=boundary_arn.rsplit("/", 1)[-1])
+            except ClientError as error:
+                if error.response["Error"]["Code"] != "NoSuchEntity":
+                    raise
+                boundary = parse({}, name=boundary_arn)
+        result = (name, arns, documents, trust, boundary)
     cache[profile_arn] = result
     return result
 
@@ -194,13 +244,16 @@ def collect(aws) -> Ec2State:
                 if state in ("terminated", "shutting-down"):
                     continue
                 profile = (i.get("IamInstanceProfile") or {}).get("Arn")
-                role, arns, documents, trust = _role_of(iam, profile, roles) if profile else (None, [], [], None)
+                role, arns, documents, trust, boundary = (_role_of(iam, profile, roles) if profile
+                                                          else (None, [], [], None, None))
+                user_data, user_data_problem = _user_data(ec2, i["InstanceId"])
                 instances.append(Instance(
                     id=i["InstanceId"], name=_name(i), state=state, vpc_id=i.get("VpcId"),
                     subnet_id=i.get("SubnetId"), private_ip=i.get("PrivateIpAddress"),
                     public_ip=i.get("PublicIpAddress"), group_ids=_group_ids(i),
                     metadata_options=dict(i.get("MetadataOptions", {})), instance_profile_arn=profile,
                     role_name=role, role_policy_arns=arns, role_policies=documents, role_trust_policy=trust,
+                    role_boundary=boundary, user_data=user_data, user_data_problem=user_data_problem,
                     account_id=aws.account_id,
                 ))
     return Ec2State(security_groups=groups, instances=instances, subnets=subnets, endpoints=endpoints)

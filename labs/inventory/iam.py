@@ -1,5 +1,7 @@
-"""IAM as the checks see it: users (console access, MFA, policies), groups, the password policy, the
-credential report, and the root user, which the emulator lacks and the lab models (`lab.root`)."""
+"""IAM as the checks see it: users (console access, MFA, policies), groups, roles (trust policy,
+policies, permissions boundary), the managed policies attached to anything and every inline policy
+(as policy-engine documents), the password policy, the credential report, and the root user, which
+the emulator lacks and the lab models (`lab.root`)."""
 
 from __future__ import annotations
 
@@ -39,6 +41,46 @@ class Group:
 
 
 @dataclass
+class Role:
+    name: str
+    arn: str
+    path: str
+    trust_policy: PolicyDocument
+    attached_policies: list = field(default_factory=list)
+    """(name, arn) pairs."""
+    policies: list = field(default_factory=list)
+    """Every identity-based policy of the role (attached and inline), as policy-engine documents."""
+    boundary_arn: str | None = None
+    boundary: PolicyDocument | None = None
+
+
+@dataclass
+class ManagedPolicy:
+    """A managed policy attached to at least one user, group or role."""
+
+    arn: str
+    name: str
+    type: str
+    """"AWS" (AWS managed) or "Custom" (customer managed), as Prowler names them."""
+    document: PolicyDocument
+    attached_to: list = field(default_factory=list)
+    """"user/minho", "group/developers", "role/community-app-web"."""
+
+
+@dataclass
+class InlinePolicy:
+    entity: str
+    """"user", "group" or "role"."""
+    entity_name: str
+    name: str
+    document: PolicyDocument
+
+    @property
+    def resource(self) -> str:
+        return f"{self.entity}/{self.entity_name}/{self.name}"
+
+
+@dataclass
 class Root:
     arn: str
     mfa_active: bool
@@ -56,6 +98,25 @@ class IamState:
     customer_policies: dict = field(default_factory=dict)
     """arn -> the default version's document (a PolicyDocument): the account's own managed policies, and
     the AWS managed policies attached to a user or a group when the emulator has them."""
+    roles: list = field(default_factory=list)
+    attached_policies: list = field(default_factory=list)
+    """Every managed policy attached to something (ManagedPolicy), AWS managed and customer managed."""
+    inline_policies: list = field(default_factory=list)
+    """Every inline policy of every user, group and role (InlinePolicy)."""
+
+    def role(self, name: str) -> Role | None:
+        return next((r for r in self.roles if r.name == name), None)
+
+    def policies_of_user(self, name: str) -> list[PolicyDocument]:
+        """Every identity-based policy that applies to a user: its own and its groups', as documents."""
+        user = self.user(name)
+        if user is None:
+            return []
+        groups = {f"group/{g}" for g in user.groups}
+        attached = [p.document for p in self.attached_policies if f"user/{name}" in p.attached_to or groups & set(p.attached_to)]
+        inline = [p.document for p in self.inline_policies
+                  if (p.entity, p.entity_name) == ("user", name) or (p.entity == "group" and p.entity_name in user.groups)]
+        return attached + inline
 
     def user(self, name: str) -> User | None:
         return next((u for u in self.users if u.name == name), None)
@@ -132,6 +193,92 @@ def collect_group(iam, entry: dict) -> Group:
     )
 
 
+def _managed_document(iam, arn: str, name: str) -> PolicyDocument:
+    version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+    return parse(iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"], name=name)
+
+
+def collect_role(iam, entry: dict, documents: dict) -> Role:
+    name = entry["RoleName"]
+    attached = [(p["PolicyName"], p["PolicyArn"]) for p in
+                _pages(iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name)]
+    inline = [parse(iam.get_role_policy(RoleName=name, PolicyName=policy)["PolicyDocument"], name=policy)
+              for policy in _pages(iam, "list_role_policies", "PolicyNames", RoleName=name)]
+    for policy_name, arn in attached:
+        if arn not in documents:
+            documents[arn] = _managed_document(iam, arn, policy_name)
+    boundary_arn = (iam.get_role(RoleName=name)["Role"].get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
+    boundary = None
+    if boundary_arn:
+        try:
+            boundary = documents.get(boundary_arn) or _managed_document(iam, boundary_arn, boundary_arn.rsplit("/", 1)[-1])
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "NoSuchEntity":
+                raise
+            boundary = parse({}, name=boundary_arn)
+    return Role(
+        name=name, arn=entry["Arn"], path=entry.get("Path", "/"),
+        trust_policy=parse(entry.get("AssumeRolePolicyDocument") or {}, name=f"the trust policy of {name}"),
+        attached_policies=attached, policies=[documents[arn] for _, arn in attached] + inline,
+        boundary_arn=boundary_arn, boundary=boundary,
+    )
+
+
+def user_policy_documents(iam, name: str) -> list[PolicyDocument]:
+    """Every identity-based policy that applies to one user (its own and its groups'), read from IAM
+    directly: for the lab's app model, which needs one user's policies, not the whole account's."""
+    documents: list[PolicyDocument] = []
+
+    def managed(policy):
+        try:
+            documents.append(_managed_document(iam, policy["PolicyArn"], policy["PolicyName"]))
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "NoSuchEntity":
+                raise  # an AWS managed policy the emulator does not hold grants nothing here
+
+    for policy in _pages(iam, "list_attached_user_policies", "AttachedPolicies", UserName=name):
+        managed(policy)
+    for policy in _pages(iam, "list_user_policies", "PolicyNames", UserName=name):
+        documents.append(parse(iam.get_user_policy(UserName=name, PolicyName=policy)["PolicyDocument"], name=policy))
+    for group in _pages(iam, "list_groups_for_user", "Groups", UserName=name):
+        for policy in _pages(iam, "list_attached_group_policies", "AttachedPolicies", GroupName=group["GroupName"]):
+            managed(policy)
+        for policy in _pages(iam, "list_group_policies", "PolicyNames", GroupName=group["GroupName"]):
+            documents.append(parse(iam.get_group_policy(GroupName=group["GroupName"], PolicyName=policy)["PolicyDocument"],
+                                   name=policy))
+    return documents
+
+
+ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
+
+
+def _attached_policies(iam, documents: dict) -> list[ManagedPolicy]:
+    """The managed policies attached to something, and AWS's AdministratorAccess whether or not it is
+    attached (so the administrator-rights check can say it is attached to nothing)."""
+    found = []
+    policies = _pages(iam, "list_policies", "Policies", Scope="All", OnlyAttached=True)
+    if not any(p["Arn"] == ADMINISTRATOR_ACCESS for p in policies):
+        try:
+            policies.append(iam.get_policy(PolicyArn=ADMINISTRATOR_ACCESS)["Policy"])
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "NoSuchEntity":
+                raise
+    for policy in policies:
+        arn = policy["Arn"]
+        if arn not in documents:
+            documents[arn] = _managed_document(iam, arn, policy["PolicyName"])
+        entities = iam.list_entities_for_policy(PolicyArn=arn)
+        attached_to = ([f"user/{u['UserName']}" for u in entities.get("PolicyUsers", [])]
+                       + [f"group/{g['GroupName']}" for g in entities.get("PolicyGroups", [])]
+                       + [f"role/{r['RoleName']}" for r in entities.get("PolicyRoles", [])])
+        if not attached_to and arn != ADMINISTRATOR_ACCESS:
+            continue
+        found.append(ManagedPolicy(arn=arn, name=policy["PolicyName"],
+                                   type="AWS" if ":iam::aws:policy/" in arn else "Custom",
+                                   document=documents[arn], attached_to=attached_to))
+    return found
+
+
 def collect(aws) -> IamState:
     from labs.credential_report import report_rows
 
@@ -142,9 +289,10 @@ def collect(aws) -> IamState:
         if error.response["Error"]["Code"] != "NoSuchEntity":
             raise
         password_policy = None
-    customer = {}
+    documents: dict = {}
     for policy in _pages(iam, "list_policies", "Policies", Scope="Local"):
-        customer[policy["Arn"]] = _managed_document(iam, policy)
+        documents[policy["Arn"]] = _default_version(iam, policy)
+    customer = dict(documents)
     users = [collect_user(iam, u) for u in _pages(iam, "list_users", "Users")]
     groups = [collect_group(iam, g) for g in _pages(iam, "list_groups", "Groups")]
     # AWS managed policies (AdministratorAccess, ...) attached to a user or a group: read them too, when
@@ -152,13 +300,22 @@ def collect(aws) -> IamState:
     attached = {arn for u in users for arn in u.attached_policy_arns} | {a for g in groups for _, a in g.attached_policies}
     for arn in sorted(attached - set(customer)):
         try:
-            customer[arn] = _managed_document(iam, iam.get_policy(PolicyArn=arn)["Policy"])
+            customer[arn] = documents[arn] = _default_version(iam, iam.get_policy(PolicyArn=arn)["Policy"])
         except ClientError:
             continue
     root = aws.root
+    roles = [collect_role(iam, r, documents) for r in _pages(iam, "list_roles", "Roles")]
+    inline = [InlinePolicy("user", u.name, name, u.inline_documents[name]) for u in users for name in u.inline_policies]
+    inline += [InlinePolicy("group", g.name, name, parse(document, name=name))
+               for g in groups for name, document in g.inline_policies.items()]
+    inline += [InlinePolicy("role", r.name, d.name, d) for r in roles
+               for d in r.policies[len(r.attached_policies):]]
     return IamState(
         users=users,
         groups=groups,
+        roles=roles,
+        attached_policies=_attached_policies(iam, documents),
+        inline_policies=inline,
         password_policy=password_policy,
         root=Root(root.arn, root.mfa_active, [(k.access_key_id, k.status) for k in root.access_keys]),
         credential_report=report_rows(aws),
@@ -166,6 +323,7 @@ def collect(aws) -> IamState:
     )
 
 
-def _managed_document(iam, policy: dict) -> PolicyDocument:
+def _default_version(iam, policy: dict) -> PolicyDocument:
+    """A managed policy's default version, from its list_policies / get_policy entry."""
     version = iam.get_policy_version(PolicyArn=policy["Arn"], VersionId=policy["DefaultVersionId"])
     return parse(version["PolicyVersion"]["Document"], name=policy["PolicyName"])

@@ -51,3 +51,22 @@ def collect(aws) -> SsmState:
     except ValueError:
         return SsmState(session_preferences={}, preferences_problem="not JSON", log_groups=log_groups)
     return SsmState(session_preferences=dict(content.get("inputs") or {}), log_groups=log_groups)
+
+
+@dataclass
+class Parameter:
+    name: str
+    type: str
+    """String, StringList or SecureString."""
+    value: str
+
+
+def collect_parameters(aws, path: str) -> dict[str, Parameter]:
+    """Every Parameter Store parameter under `path` (an application's configuration), by name,
+    SecureString values decrypted: the lab reads them to find a password copied where it should not be."""
+    ssm = aws.client("ssm")
+    found = {}
+    for page in ssm.get_paginator("get_parameters_by_path").paginate(Path=path, Recursive=True, WithDecryption=True):
+        for entry in page.get("Parameters", []):
+            found[entry["Name"]] = Parameter(entry["Name"], entry.get("Type", "String"), entry.get("Value", ""))
+    return found

@@ -22,6 +22,7 @@ def fix(aws) -> None:
     kms = aws.client("kms")
     key_arn = kms.create_key(Description="Default encryption of the app's image bucket")["KeyMetadata"]["Arn"]
     kms.create_alias(AliasName=KEY_ALIAS, TargetKeyId=key_arn)
+    kms.enable_key_rotation(KeyId=key_arn)  # chapter 03's rule for every customer managed key
     aws.client("s3").put_bucket_encryption(
         Bucket=resource(aws),
         ServerSideEncryptionConfiguration={"Rules": [{

@@ -201,3 +201,47 @@ def test_ec2_instance_managed_by_ssm_pass_in_a_public_subnet_with_a_role(account
     iam.add_role_to_instance_profile(InstanceProfileName="bastion", RoleName="bastion")
     account.client("ec2").associate_iam_instance_profile(InstanceId=bastion, IamInstanceProfile={"Name": "bastion"})
     assert status_of(ec2_instance_managed_by_ssm, bastion, account) == "PASS"
+
+
+# ec2_instance_secrets_user_data ----------------------------------------------------------------------
+
+def test_ec2_instance_secrets_user_data_pass_for_the_role_version_of_the_script(account):
+    from labs.checks import ec2_instance_secrets_user_data as secrets
+
+    instance = company.create_app_server(account)
+    company.put_user_data(account, instance, company.app_user_data(account.image_bucket))
+    assert status_of(secrets, instance, account) == "PASS"
+
+
+def test_ec2_instance_secrets_user_data_fail_for_a_key_in_the_env_and_config_files(account):
+    from labs.checks import ec2_instance_secrets_user_data as secrets
+
+    instance = company.create_app_server(account)
+    key = account.client("iam").create_user(UserName="app") and account.client("iam").create_access_key(
+        UserName="app")["AccessKey"]
+    company.put_user_data(account, instance, company.app_user_data(account.image_bucket, key["AccessKeyId"],
+                                                                   key["SecretAccessKey"]))
+    [finding] = findings_for(secrets, instance, account)
+    assert finding.status == "FAIL" and "AWS Access Key" in finding.message["en"]
+
+
+def test_ec2_instance_secrets_user_data_fail_for_gzipped_user_data(account):
+    import gzip
+
+    from labs.checks import ec2_instance_secrets_user_data as secrets
+
+    instance = company.create_app_server(account)
+    script = gzip.compress(b"#!/bin/bash\nexport DB_PASSWORD='Sup3r-Secret-2025'\n")
+    ec2 = account.client("ec2")
+    ec2.stop_instances(InstanceIds=[instance])
+    ec2.modify_instance_attribute(InstanceId=instance, UserData={"Value": script})
+    assert status_of(secrets, instance, account) == "FAIL"
+
+
+def test_user_data_changes_only_while_the_instance_is_stopped(account):
+    import pytest
+    from botocore.exceptions import ClientError
+
+    instance = company.create_app_server(account)
+    with pytest.raises(ClientError, match="IncorrectInstanceState"):
+        account.client("ec2").modify_instance_attribute(InstanceId=instance, UserData={"Value": b"#!/bin/bash\n"})

@@ -4,7 +4,6 @@ import boto3
 import pandas as pd
 import pytest
 
-import labs
 from labs.costs import generator, loaders
 from tests.graders.conftest import Case, assert_verdict, ids
 
@@ -159,11 +158,11 @@ CASES_4_3 = [
 CASES = CASES_4_1 + CASES_4_2 + CASES_4_3
 
 
-@pytest.fixture(scope="module")
-def started():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("LABS_EXPECT", raising=False)
-        yield labs.start("04-budgets-and-costs")
+@pytest.fixture
+def started(fresh):
+    # A lab per case: another test's labs.start would supersede a shared one (and the world is restored,
+    # not rebuilt, so a start is cheap).
+    return fresh("04-budgets-and-costs")
 
 
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 import yaml
 
-import labs
 from labs import company
 from labs.scenarios.ec2_launch_wizard_group_open_to_internet import OPEN_RULES
 from tests.graders.conftest import Case, assert_verdict, ids
@@ -536,11 +535,11 @@ CASES_6_9 = [
 CASES = CASES_6_1 + CASES_6_2 + CASES_6_3 + CASES_6_4 + CASES_6_5 + CASES_6_6 + CASES_6_7 + CASES_6_8 + CASES_6_9
 
 
-@pytest.fixture(scope="module")
-def started():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("LABS_EXPECT", raising=False)
-        yield labs.start("06-server-access")
+@pytest.fixture
+def started(fresh):
+    # A lab per case: another test's labs.start would supersede a shared one (and the world is restored,
+    # not rebuilt, so a start is cheap).
+    return fresh("06-server-access")
 
 
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))

@@ -36,8 +36,8 @@ NOTEBOOKS = "aws-security-101-lab"
 """The notebooks' folder in each learner's home (install.sh copies notebooks/en and ko into /etc/skel)."""
 
 # measured: benchmarks/capacity.py --write rewrites these two lines from benchmarks/capacity.json
-MEMORY_LIMIT = "896M"
-MEMORY_GUARANTEE = "448M"
+MEMORY_LIMIT = "1024M"
+MEMORY_GUARANTEE = "576M"
 
 c.Spawner.mem_limit = MEMORY_LIMIT
 c.Spawner.mem_guarantee = MEMORY_GUARANTEE
