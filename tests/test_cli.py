@@ -54,6 +54,7 @@ def test_labs_check_reads_what_a_learner_built_with_the_cli(labs_server):
 def test_labs_check_is_readable_in_a_terminal(labs_server, columns, lang):
     """Every line fits the terminal; the messages are left-aligned and wrapped: in a column of their own when the
     terminal is wide enough, else below each finding's status, check and resource."""
+    from labs.findings_table import STATUS_KO
     from labs.terminal import width
 
     environment = {**_aws_cli_environment(labs_server), "COLUMNS": str(columns), "LABS_LANG": lang}
@@ -65,12 +66,13 @@ def test_labs_check_is_readable_in_a_terminal(labs_server, columns, lang):
     lines = out.splitlines()
     assert len(lines) > 10 and all(width(line) <= columns for line in lines), out
     public = "is public" if lang == "en" else "퍼블릭입니다"
+    statuses = ("PASS", "FAIL", "N/A") if lang == "en" else tuple(STATUS_KO[s] for s in ("PASS", "FAIL", "N/A"))
     assert public in out.replace("\n", " ").replace("  ", " ")
     if columns >= 200:  # a table: every message line starts in the same column
         start = width(lines[0]) - width(lines[0].split()[-1])
-        assert all(line[:start].strip() == "" or line.split()[0] in ("PASS", "FAIL", "N/A") for line in lines[1:])
+        assert all(line[:start].strip() == "" or line.startswith(statuses) for line in lines[1:])
     else:  # blocks: each finding's line, then its message indented below it
-        assert all(line.startswith(("PASS", "FAIL", "N/A", "    ", "community-app-")) for line in lines[2:]), out
+        assert all(line.startswith((*statuses, "    ", "community-app-")) for line in lines[2:]), out
 
 
 @pytest.mark.parametrize("command", [["chapters"], ["chapters", "--lang", "ko"], ["progress"], ["check", "--chapter", "08"]])
