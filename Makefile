@@ -5,21 +5,23 @@ BIN := $(VENV)/bin
 # The language of the notebook `make lab` opens: ko when your locale is Korean, else en.
 LOCALE := $(or $(LC_ALL),$(LC_MESSAGES),$(LANG))
 LAB_LANG ?= $(if $(filter ko%,$(LOCALE)),ko,en)
-# Jupyter refuses to run as root unless told; in a container root is normal.
-ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# More arguments for JupyterLab: make lab ARGS="--port 8899 --no-browser".
+ARGS ?=
 
 .PHONY: lab test test-server test-network test-localstack test-hub test-pythons notebooks bench capacity lint clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))' || \
-	  { echo "The lab needs Python 3.10 to 3.13; $(PYTHON) is $$($(PYTHON) --version 2>&1). Try: make lab PYTHON=python3.12"; exit 1; }
+	  { if [ "$(LAB_LANG)" = ko ]; then echo "실습에는 Python 3.10~3.13이 필요합니다. 지금 $(PYTHON)의 버전: $$($(PYTHON) --version 2>&1). 예: make lab PYTHON=python3.12"; \
+	    else echo "The lab needs Python 3.10 to 3.13; $(PYTHON) is $$($(PYTHON) --version 2>&1). Try: make lab PYTHON=python3.12"; fi; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
+# Your own copies of the notebooks, in my-notebooks/$(LAB_LANG)/ (labs/my_notebooks.py); --allow-root as root.
 lab: $(BIN)/.installed
-	$(BIN)/jupyter lab $(ALLOW_ROOT) --LabApp.default_url=/lab/tree/notebooks/$(LAB_LANG)/00-welcome.ipynb
+	$(BIN)/labs lab --lang $(LAB_LANG) $(ARGS)
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check labs tests benchmarks conftest.py

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 from labs import emulator_fidelity
 from labs.errors import BackendUnavailableError, UnknownBackendError, excerpt
+from labs.korean import josa
+from labs.language import both, pick
 
 DEFAULT_BACKEND = "moto"
 LOCALSTACK_DEFAULT_HOST = "127.0.0.1:4566"
@@ -90,7 +92,7 @@ class MotoInProcess:
     def version(self) -> str:
         import moto
 
-        return f"moto {moto.__version__} (in this process)"
+        return pick(both(f"moto {moto.__version__} (in this process)", f"moto {moto.__version__} (이 프로세스 안)"))
 
 
 class MotoServer:
@@ -144,8 +146,11 @@ class MotoServer:
     def version(self) -> str:
         import moto
 
-        where = "its own server in this process" if self._server else "an existing server"
-        return f"moto {moto.__version__} ({where} at {self.endpoint_url})"
+        if self._server:
+            return pick(both(f"moto {moto.__version__} (its own server in this process at {self.endpoint_url})",
+                             f"moto {moto.__version__} (이 프로세스가 {self.endpoint_url}에 띄운 서버)"))
+        return pick(both(f"moto {moto.__version__} (an existing server at {self.endpoint_url})",
+                         f"moto {moto.__version__} ({self.endpoint_url}에서 실행 중인 서버)"))
 
 
 class LocalStack:
@@ -191,7 +196,8 @@ class LocalStack:
         """LocalStack runs outside this process; `labs localstack stop` stops it."""
 
     def version(self) -> str:
-        return f"LocalStack {self._version} at {self.endpoint_url}"
+        return pick(both(f"LocalStack {self._version} at {self.endpoint_url}",
+                         f"{self.endpoint_url}의 LocalStack {self._version}"))
 
 
 class ExistingEmulator:
@@ -226,7 +232,7 @@ class ExistingEmulator:
         """Not ours to stop."""
 
     def version(self) -> str:
-        return f"the emulator at {self.endpoint_url}"
+        return pick(both(f"the emulator at {self.endpoint_url}", f"{self.endpoint_url}의 에뮬레이터"))
 
 
 def existing_emulator_endpoint() -> str | None:
@@ -260,7 +266,7 @@ def get_backend(name: str | None = None):
         raise UnknownBackendError(
             f"There is no backend called {excerpt(name)}; set LABS_BACKEND to one of {choices} "
             "(or leave it unset for moto).",
-            f"{excerpt(name)}라는 백엔드는 없습니다. LABS_BACKEND를 {choices} 중 하나로 설정하세요"
+            f"{josa(excerpt(name), '이라는')} 백엔드는 없습니다. LABS_BACKEND를 {choices} 중 하나로 설정하세요"
             "(설정하지 않으면 moto를 씁니다).",
         )
     for other in [n for n in _running if n != name]:

@@ -5,6 +5,7 @@ backend that has it, instead of failing inside the emulator."""
 from __future__ import annotations
 
 from labs.errors import BackendUnavailableError
+from labs.korean import josa
 
 # What LocalStack 4.14.0's free edition offers, as its /_localstack/health listed it (measured
 # 2026-11-28). CloudTrail, RDS, ELBv2, Budgets and Cost Explorer are not among them.
@@ -47,6 +48,6 @@ def require(chapter, backend) -> None:
         raise BackendUnavailableError(
             f"Chapter {chapter.stem} needs {', '.join(missing)}, which the {backend.name} backend does not "
             "offer; run it with LABS_BACKEND=moto (or moto-server), which has it.",
-            f"챕터 {chapter.stem}에는 {', '.join(missing)}이(가) 필요한데 {backend.name} 백엔드에는 없습니다. "
+            f"챕터 {chapter.stem}에는 {josa(', '.join(missing), '이')} 필요한데 {backend.name} 백엔드에는 없습니다. "
             "LABS_BACKEND=moto(또는 moto-server)로 실행하세요.",
         )

@@ -10,6 +10,23 @@ instance's role by name, the S3 gateway endpoint and the image bucket behind it)
 from __future__ import annotations
 
 from labs import company
+from labs.language import current
+
+# The diagram's words; names, ids, ports and AWS's own values (HttpTokens, SslPolicy) stay as AWS shows them.
+WORDS = {
+    "en": {"internet": "Internet", "no vpc": "no VPC yet", "tokens": "IMDS tokens {tokens}", "role": "role",
+           "no role": "no role", "endpoint": "endpoint {service}", "forward": "forward",
+           "redirect": "redirect to {protocol}"},
+    "ko": {"internet": "인터넷", "no vpc": "아직 VPC 없음", "tokens": "IMDS 토큰 {tokens}", "role": "역할",
+           "no role": "역할 없음", "endpoint": "엔드포인트 {service}", "forward": "전달",
+           "redirect": "{protocol}로 리디렉션"},
+}
+TOKENS_KO = {"required": "필수(IMDSv2만)", "optional": "선택(IMDSv1도 응답)"}
+
+KEEP_WORDS = '%%{init: {"themeCSS": ".nodeLabel, .edgeLabel { word-break: keep-all; }"}}%%'
+"""A Mermaid diagram's first line wherever its labels hold Korean: a label too wide for its box wraps between
+words, as Korean is written, not inside one (a browser's default breaks Hangul anywhere). JupyterLab draws
+Mermaid as an image, so only the diagram's own CSS (themeCSS) reaches its labels."""
 
 
 def _label(text: str) -> str:
@@ -18,10 +35,12 @@ def _label(text: str) -> str:
 
 def mermaid(aws) -> str:
     ec2, elbv2 = aws.client("ec2"), aws.client("elbv2")
+    lang = current()
+    words = WORDS[lang]
     vpc = company.vpc_id(aws)
-    lines = ["flowchart LR", '    internet(("Internet"))']
+    lines = [KEEP_WORDS, "flowchart LR", f'    internet(("{words["internet"]}"))']
     if vpc is None:
-        return "\n".join(lines + ['    internet --- none["no VPC yet"]'])
+        return "\n".join(lines + [f'    internet --- none["{words["no vpc"]}"]'])
     subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]
     names = {s["SubnetId"]: company._name_of(s) or s["SubnetId"] for s in subnets}
     instances = [i for r in ec2.describe_instances(Filters=[
@@ -37,14 +56,17 @@ def mermaid(aws) -> str:
             if instance.get("SubnetId") == subnet_id:
                 label = company._name_of(instance) or instance["InstanceId"]
                 tokens = instance.get("MetadataOptions", {}).get("HttpTokens")
+                if lang == "ko":
+                    tokens = TOKENS_KO.get(tokens, tokens)
                 profile = (instance.get("IamInstanceProfile") or {}).get("Arn")
-                role = f"role {profile.rsplit('/', 1)[-1]}" if profile else "no role"
+                role = f"{words['role']} {profile.rsplit('/', 1)[-1]}" if profile else words["no role"]
                 node = instance["InstanceId"].replace("-", "_")
-                lines.append(f'            {node}["{_label(label)}<br/>IMDS tokens {tokens}, {role}"]')
+                lines.append(f'            {node}["{_label(label)}<br/>{words["tokens"].format(tokens=tokens)}, {role}"]')
         lines.append("        end")
     for endpoint in endpoints:
         service = endpoint["ServiceName"].rsplit(".", 1)[-1]
-        lines.append(f'        {endpoint["VpcEndpointId"].replace("-", "_")}{{{{"endpoint {service}"}}}}')
+        shown = words["endpoint"].format(service=service)
+        lines.append(f'        {endpoint["VpcEndpointId"].replace("-", "_")}{{{{"{shown}"}}}}')
     lines.append("    end")
     bucket = company.image_bucket_name(aws.account_id)
     gateways = [e for e in endpoints if e["ServiceName"].endswith(".s3") and e.get("VpcEndpointType") == "Gateway"]
@@ -62,9 +84,9 @@ def mermaid(aws) -> str:
         for listener in elbv2.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]:
             action = listener["DefaultActions"][0]
             if action["Type"] == "redirect":
-                what = f'redirect to {action.get("RedirectConfig", {}).get("Protocol")}'
+                what = words["redirect"].format(protocol=action.get("RedirectConfig", {}).get("Protocol"))
             else:
-                what = action["Type"]
+                what = words["forward"] if action["Type"] == "forward" else action["Type"]
             policy = f"<br/>{listener['SslPolicy']}" if listener["Protocol"] in ("HTTPS", "TLS") else ""
             lines.append(f'    internet -- "{listener["Protocol"]} {listener["Port"]}: {what}{policy}" --> alb')
         for group in elbv2.describe_target_groups(LoadBalancerArn=lb["LoadBalancerArn"])["TargetGroups"]:

@@ -118,7 +118,7 @@ ERROR_ADVICE = {
         "en": "CloudTrail must be allowed, in the bucket policy, s3:GetBucketAcl on the bucket and s3:PutObject "
         "under AWSLogs/<account id>/ for the principal {'Service': 'cloudtrail.amazonaws.com'}; add both statements first",
         "ko": "버킷 정책이 서비스 주체 {'Service': 'cloudtrail.amazonaws.com'}에게 버킷에 대한 s3:GetBucketAcl과 "
-        "AWSLogs/<계정 ID>/ 아래의 s3:PutObject를 허용해야 합니다. 두 문을 먼저 추가하세요",
+        "AWSLogs/<계정 ID>/ 아래의 s3:PutObject를 허용해야 합니다. 두 Statement를 먼저 추가하세요",
     },
     "S3BucketDoesNotExistException": {
         "en": "a trail delivers to an existing bucket of yours: create the bucket (and its policy for CloudTrail) first",
@@ -155,16 +155,16 @@ def _learner_line(tb, lang=None) -> str | None:
 def explain(error: BaseException, tb=None, lang=None) -> str:
     """One sentence for a mistake: what is wrong and what to try."""
     if isinstance(error, LabError):
-        return str(error)
+        return pick(error.text, lang) if lang else str(error)
     if isinstance(error, ClientError):
         code = error.response.get("Error", {}).get("Code", "Unknown")
         message = error.response.get("Error", {}).get("Message", "")
-        operation = getattr(error, "operation_name", "the call")
+        operation = getattr(error, "operation_name", None) or pick({"en": "the call", "ko": "요청"}, lang)
         advice = pick(ERROR_ADVICE[code], lang) if code in ERROR_ADVICE else None
         if code == "404" and "not yet implemented" in message.lower():
             advice = pick(NOT_IMPLEMENTED_ADVICE, lang)
         if (lang or "en") == "ko":
-            sentence = f"AWS가 {operation} 호출을 거부했습니다({code}: {message})"
+            sentence = f"AWS가 {operation} 호출을 거부했습니다({code}: \"{message}\")"
             sentence += f". {advice}." if advice else ". 오류 메시지를 읽고 호출에 넘긴 파라미터를 확인하세요."
         else:
             sentence = f"AWS refused {operation} ({code}: {message})"
@@ -172,8 +172,15 @@ def explain(error: BaseException, tb=None, lang=None) -> str:
         where = _learner_line(tb, lang)
         return f"{sentence}\n  {where}" if where else sentence
     if isinstance(error, ParamValidationError):
-        where = _learner_line(tb)
-        sentence = str(error).replace("\n", " ")
+        where = _learner_line(tb, lang)
+        detail = str(error).replace("\n", " ")
+        if (lang or "en") == "ko":
+            # botocore's own words stay as a quoted detail: they name the parameter and the type it wants.
+            report = str(error.kwargs.get("report", "")).replace("\n", " ").strip() or detail
+            sentence = (f"boto3가 요청을 보내기 전에 파라미터를 거부했습니다. 파라미터의 이름, 형식, 필수 여부를 API 문서와 "
+                        f"비교해 보세요(botocore: \"{report}\").")
+        else:
+            sentence = detail
         return f"{sentence}\n  {where}" if where else sentence
     if isinstance(error, NoCredentialsError):
         return pick({
@@ -188,9 +195,23 @@ def explain(error: BaseException, tb=None, lang=None) -> str:
             "숨깁니다. profile_name 없이 boto3.client(...)로 클라이언트를 만드세요.",
         }, lang)
     if isinstance(error, HTTPClientError) and isinstance(error.kwargs.get("error"), LabError):
-        return str(error.kwargs["error"])
+        return explain(error.kwargs["error"], lang=lang)
     if isinstance(error, EndpointConnectionError):
+        from labs import guard
+
         url = error.kwargs.get("endpoint_url", "")
+        emulator = guard.current_endpoint()
+        if guard.lab_running() and guard._endpoint_of(url) != emulator:
+            # A loopback address that is not the lab's emulator: the learner's endpoint_url (or AWS_ENDPOINT_URL).
+            where = {"en": f"at {emulator}", "ko": f"{emulator}에 있습니다"} if emulator else {
+                "en": "inside this notebook's Python (moto)", "ko": "이 노트북의 파이썬 안에서 실행됩니다(moto)"}
+            return pick({
+                "en": f"Nothing answers at {url}, the endpoint_url this client was made with; the lab's emulator runs "
+                f"{where['en']}, so make the client without endpoint_url, as boto3.client('s3'), and it uses the "
+                "emulator.",
+                "ko": f"이 클라이언트를 만들 때 받은 endpoint_url인 {url}에서 아무것도 응답하지 않습니다. 실습의 에뮬레이터는 "
+                f"{where['ko']}. boto3.client('s3')처럼 endpoint_url 없이 클라이언트를 만들면 에뮬레이터를 씁니다.",
+            }, lang)
         return pick({
             "en": f"Nothing answers at {url}: the emulator there has stopped, or the client was made for an earlier "
             "lab; run the chapter's labs.start(...) cell again and make the client again (the lab never falls back "
@@ -261,7 +282,8 @@ def install_error_handler() -> bool:
             text = unexpected(value, current())
         else:
             return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
-        title = "Mistake" if current() == "en" else "실수"
+        # "실수" would read as blaming the learner; Korean tools say 오류.
+        title = "Mistake" if current() == "en" else "오류"
         # IPython shows nothing for a custom exception by itself; stderr is shaded red in JupyterLab.
         print(f"{title}: {text}", file=sys.stderr)
         return [f"{title}: {text}"]

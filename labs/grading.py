@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from labs.language import LANGUAGES, both
+from labs.korean import josa
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def check_passes(check_id: str, resource, text: dict | None = None) -> Requireme
         if not findings:
             return fails(
                 f"{wanted} no longer exists; run the labs.start(...) cell again to rebuild the chapter.",
-                f"{wanted}이(가) 더 이상 없습니다. labs.start(...) 셀을 다시 실행해 챕터를 새로 만드세요.",
+                f"{josa(wanted, '이')} 더 이상 없습니다. labs.start(...) 셀을 다시 실행해 챕터를 새로 만드세요.",
             )
         failing = [f for f in findings if f.status != "PASS"]  # N/A is not done either
         chosen = failing or findings

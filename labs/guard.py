@@ -59,6 +59,7 @@ import botocore.endpoint
 import botocore.handlers
 
 from labs.errors import BackendUnavailableError, RealAwsRefusedError, excerpt
+from labs.korean import josa
 
 REGION = "ap-northeast-2"
 FAKE_ACCESS_KEY_ID = "testing"
@@ -110,6 +111,15 @@ def is_loopback_host(host) -> bool:
         return False
 
 
+AWS_DOMAINS = ("amazonaws.com", "amazonaws.com.cn", "api.aws", "amazonaws-us-gov.com", "c2s.ic.gov", "sc2s.sgov.gov")
+
+
+def is_aws_host(host) -> bool:
+    """Whether a host name is one of AWS's own endpoints (s3.ap-northeast-2.amazonaws.com, ...)."""
+    host = str(host or "").strip("[]").lower().rstrip(".")
+    return any(host == domain or host.endswith("." + domain) for domain in AWS_DOMAINS)
+
+
 def connecting_host(url: str) -> str | None:
     """The host a URL connects to, as urllib3 (botocore's and requests' transport) reads it."""
     from urllib3.util import parse_url
@@ -135,7 +145,8 @@ def loopback_endpoint(url, variable: str) -> str:
         raise BackendUnavailableError(
             f"{variable} points at {excerpt(url, 60)}, which is not this machine; the lab only talks to an emulator on "
             "127.0.0.1, so set it to http://127.0.0.1:PORT (for docker compose, the services share one network).",
-            f"{variable}이(가) 이 컴퓨터가 아닌 {excerpt(url, 60)}을(를) 가리킵니다. 실습 환경은 127.0.0.1의 에뮬레이터와만 "
+            f"{josa(variable, '이')} 이 컴퓨터가 아닌 {josa(excerpt(url, 60), '을')} 가리킵니다. 실습 환경은 127.0.0.1의 "
+            "에뮬레이터와만 "
             "통신하니 http://127.0.0.1:포트 형태로 설정하세요(docker compose에서는 서비스들이 한 네트워크를 공유합니다).",
         )
     scheme = match.group(1)
@@ -276,15 +287,25 @@ def _refuse_request(url: str, operation: str, stage: str) -> None:
         raise _refused(
             f"No lab is running, so the lab refused to send {operation} to {shown}: run the chapter's "
             "labs.start(...) cell first; the lab never sends a request to real AWS.",
-            f"실행 중인 실습이 없어 {operation} 요청을 {shown}(으)로 보내지 않았습니다. 챕터의 labs.start(...) 셀을 먼저 "
+            f"실행 중인 실습이 없어 {operation} 요청을 {josa(shown, '으로')} 보내지 않았습니다. 챕터의 labs.start(...) 셀을 먼저 "
             "실행하세요. 실습 환경은 실제 AWS로 요청을 보내지 않습니다.",
         )
     if _state["endpoint"]:
         raise _refused(
             f"{operation} was about to go to {shown} instead of the emulator at {_state['endpoint']}, and the lab never "
             "sends a request to real AWS: make the client again without endpoint_url after labs.start(...).",
-            f"{operation} 요청이 에뮬레이터({_state['endpoint']})가 아닌 {shown}(으)로 가려 했고, 실습 환경은 실제 AWS로 "
+            f"{operation} 요청이 에뮬레이터({_state['endpoint']})가 아닌 {josa(shown, '으로')} 가려 했고, 실습 환경은 실제 AWS로 "
             "요청을 보내지 않습니다. labs.start(...) 후에 endpoint_url 없이 클라이언트를 다시 만드세요.",
+        )
+    if not is_aws_host(host):
+        # Not AWS's address at all: the client was made with an endpoint_url (or AWS_ENDPOINT_URL) of the learner's.
+        raise _refused(
+            f"This client sends {operation} to {shown}, the endpoint_url it was made with, which is not the lab's "
+            "emulator, and the lab sends nothing anywhere else: make the client without endpoint_url, as "
+            "boto3.client('s3'), and it uses the emulator.",
+            f"이 클라이언트는 만들 때 받은 endpoint_url인 {shown}에 {operation} 요청을 보내려 했습니다. 그곳은 실습의 "
+            "에뮬레이터가 아니고, 실습 환경은 다른 곳으로 요청을 보내지 않습니다. boto3.client('s3')처럼 endpoint_url 없이 "
+            "클라이언트를 만들면 에뮬레이터를 씁니다.",
         )
     raise _refused(
         f"The emulator ({_state['backend']}) does not answer {operation}, and the lab never sends a request to real "
@@ -299,7 +320,8 @@ def _refuse_connection(host) -> RealAwsRefusedError:
     return _refused(
         f"The lab refused a network connection to {shown}: this Python process talks only to the emulator on this "
         "machine, never to AWS or the internet.",
-        f"실습 환경이 {shown}(으)로의 네트워크 연결을 막았습니다. 이 파이썬 프로세스는 이 컴퓨터의 에뮬레이터와만 통신하고, "
+        f"실습 환경이 {josa(shown, '으로')}의 네트워크 연결을 막았습니다. 이 파이썬 프로세스는 이 컴퓨터의 에뮬레이터와만 "
+        "통신하고, "
         "AWS나 인터넷과는 통신하지 않습니다.",
     )
 
@@ -406,7 +428,8 @@ def _audit(event: str, args) -> None:
                     raise _refused(
                         f"The lab refused a request through a proxy to {excerpt(host or text, 60, quote=False)}: this "
                         "Python process talks only to the emulator on this machine, never to AWS or the internet.",
-                        f"실습 환경이 프록시를 거쳐 {excerpt(host or text, 60, quote=False)}(으)로 가는 요청을 막았습니다. "
+                        f"실습 환경이 프록시를 거쳐 {josa(excerpt(host or text, 60, quote=False), '으로')} 가는 요청을 "
+                        "막았습니다. "
                         "이 파이썬 프로세스는 이 컴퓨터의 에뮬레이터와만 통신하고, AWS나 인터넷과는 통신하지 않습니다.",
                     )
 

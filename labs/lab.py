@@ -15,6 +15,7 @@ from labs.credential_report import IamHistory
 from labs.display import Grade, explain, install_error_handler
 from labs.errors import BackendUnavailableError, LabError, SupersededLabError, excerpt
 from labs.root_user import RootUser
+from labs.korean import josa
 
 _CLIENTS: dict = {}
 _CURRENT: dict = {"lab": None, "why": None}
@@ -39,6 +40,8 @@ class Lab:
         """The root user and the account's contact information: the lab's model (labs/root_user.py)."""
         self.history = IamHistory()
         """Dates before the lab built the account, for the credential report (labs/credential_report.py)."""
+        self.solution = False
+        """Started by a solution notebook (`labs.start(..., solution=True)`): its grades are nobody's progress."""
 
     def _require_current(self) -> None:
         """A lab replaced by a newer labs.start (or whose emulator a failed start reset) says so."""
@@ -73,8 +76,12 @@ class Lab:
         return _CLIENTS[key]
 
     def __repr__(self) -> str:
+        solution = (" · 정답" if self.lang == "ko" else " · solution") if self.solution else ""
+        if self.lang == "ko":
+            return (f"<실습 {self.chapter.stem}{solution} · 백엔드 {self.backend.name} · 계정 {self.account_id} · "
+                    f"리전 {self.region}>")
         return (
-            f"<Lab {self.chapter.stem} · backend {self.backend.name} · account {self.account_id} · "
+            f"<Lab {self.chapter.stem}{solution} · backend {self.backend.name} · account {self.account_id} · "
             f"region {self.region}>"
         )
 
@@ -95,7 +102,7 @@ class Lab:
             raise LabError(
                 f"There is no check {excerpt(unknown[0])}; lab.checks() lists this chapter's checks, and "
                 "lab.check('s3_bucket_public_access') runs one of them.",
-                f"{excerpt(unknown[0])}라는 점검은 없습니다. lab.checks()로 이 챕터의 점검 목록을 볼 수 있고, "
+                f"{josa(excerpt(unknown[0]), '이라는')} 점검은 없습니다. lab.checks()로 이 챕터의 점검 목록을 볼 수 있고, "
                 "lab.check('s3_bucket_public_access')처럼 하나만 실행할 수도 있습니다.",
             )
         selected = [checks[c] for c in check_ids]
@@ -113,8 +120,10 @@ class Lab:
         return findings_frame(self._findings(ids), all_checks(), self.lang)
 
     def checks(self):
-        """The checks this chapter teaches, with their controls."""
+        """The checks this chapter teaches, with their controls (Korean headers and severities in Korean)."""
         import pandas as pd
+
+        from labs.findings_table import display_frame
 
         rows = []
         for check_id in self.chapter.checks:
@@ -126,7 +135,7 @@ class Lab:
                 "CIS v5": ", ".join(metadata.cis),
                 "FSBP": ", ".join(metadata.fsbp),
             })
-        return pd.DataFrame(rows)
+        return display_frame(pd.DataFrame(rows), self.lang)
 
     # --- grading ------------------------------------------------------------------------------
 
@@ -145,7 +154,11 @@ class Lab:
             raise
         except Exception as error:  # a grader that cannot read this answer, or an account it did not expect
             raise _ungradable(exercise, answer, error) from None
-        saved = progress.record(self.chapter.stem, exercise.id, done)
+        if self.solution:
+            # A solution's grades say the solution works, not that the learner did the exercise.
+            saved = progress.Saved(False, SOLUTION_NOT_SAVED)
+        else:
+            saved = progress.record(self.chapter.stem, exercise.id, done)
         grade = Grade(
             exercise_id=exercise.id,
             title=title,
@@ -156,7 +169,8 @@ class Lab:
             note=language.pick(saved.note, self.lang) if saved.note else None,
         )
         self._graded[exercise.id] = grade.done
-        classroom.report(self.chapter.stem, grade)  # inside a JupyterHub only: the class view
+        if not self.solution:
+            classroom.report(self.chapter.stem, grade)  # inside a JupyterHub only: the class view
         _enforce_expectation(grade)
         return grade
 
@@ -182,8 +196,10 @@ class Lab:
         return done, message, hint
 
     def progress(self):
-        """This chapter's exercises and whether each is done (as saved on disk)."""
+        """This chapter's exercises and whether each is done (as saved on disk), in the learner's language."""
         import pandas as pd
+
+        from labs.findings_table import display_frame
 
         loaded = progress.read()
         if loaded.note:
@@ -201,7 +217,13 @@ class Lab:
         ungraded = [e.id for e in self.chapter.exercises if e.id not in self._graded]
         if expected and ungraded:
             raise AssertionError(f"{self.chapter.stem}: exercises never graded in this notebook: {ungraded}")
-        return pd.DataFrame(rows)
+        return display_frame(pd.DataFrame(rows), self.lang)
+
+
+SOLUTION_NOT_SAVED = {
+    "en": "This is a solution notebook, so this grade is not saved in your progress; grade your own notebook.",
+    "ko": "정답 노트북이므로 이 채점 결과는 내 진행 상황에 저장하지 않습니다. 내 노트북에서 채점하세요.",
+}
 
 
 def _ungradable(exercise, answer, error: Exception) -> LabError:
@@ -212,14 +234,14 @@ def _ungradable(exercise, answer, error: Exception) -> LabError:
         return LabError(
             f"Exercise {exercise.id} could not be graded from the account as it is ({excerpt(why, 160, quote=False)}); "
             "run the chapter's labs.start(...) cell again and redo the exercise.",
-            f"지금 계정 상태로는 실습 {exercise.id}을(를) 채점할 수 없습니다({excerpt(why_ko, 160, quote=False)}). 챕터의 "
+            f"지금 계정 상태로는 실습 {josa(exercise.id, '을')} 채점할 수 없습니다({excerpt(why_ko, 160, quote=False)}). 챕터의 "
             "labs.start(...) 셀을 다시 실행하고 실습을 다시 하세요.",
         )
     kind = type(answer).__name__
     return LabError(
         f"Exercise {exercise.id} could not grade that answer (a {kind}: {excerpt(answer)}); give what the exercise's "
         "text asks for, in the form it shows.",
-        f"실습 {exercise.id}은(는) 그 답({kind}: {excerpt(answer)})을 채점할 수 없습니다. 실습 설명이 요구하는 값을 설명에 "
+        f"실습 {josa(exercise.id, '은')} 그 답({kind}: {excerpt(answer)})을 채점할 수 없습니다. 실습 설명이 요구하는 값을 설명에 "
         "나온 형태로 넘기세요.",
     )
 
@@ -264,18 +286,29 @@ def build_world(lab: Lab) -> None:
                     step(lab)
 
 
-def start(chapter="00-welcome", lang: str | None = None, backend: str | None = None, **options) -> Lab:
+def start(chapter="00-welcome", lang: str | None = None, backend: str | None = None, solution: bool = False,
+          **options) -> Lab:
     """Start (or restart) a chapter: fresh fake account, the chapter's starting world, region ap-northeast-2.
 
     The backend comes from `backend` or LABS_BACKEND (moto, moto-server, localstack); the language of the lab's
-    messages from `lang` or LABS_LANG (en, ko). `options` are a chapter's own choices about its world (chapter
-    11: seed=, difficulty=, ...): a chapter that takes them has `with_options(**options)`, which returns the
-    chapter to start, and is called on every start of that chapter.
+    messages from `lang` or LABS_LANG (en, ko). `solution=True` is for the solution notebooks (the generator
+    writes it there): their grades are shown but never saved as the learner's progress nor sent to a class view.
+    `options` are a chapter's own choices about its world (chapter 11: seed=, difficulty=, ...): a chapter that
+    takes them has `with_options(**options)`, which returns the chapter to start, and is called on every start of
+    that chapter.
     """
+    if not isinstance(solution, bool):
+        raise LabError(
+            f"solution is True (in a solution notebook) or False, not {excerpt(solution)}; leave it out in your own "
+            "notebook.",
+            f"solution에는 True(정답 노트북) 또는 False만 쓸 수 있고, {excerpt(solution)}은(는) 쓸 수 없습니다. 내 노트북에서는 "
+            "빼세요.",
+        )
     started = time.perf_counter()
     chosen = _with_options(chapter, options)
     lab = open_account(chapter, lang=lang, backend=backend)
     lab.chapter = chosen
+    lab.solution = solution
     try:
         capabilities.require(lab.chapter, lab.backend)
         if not world_cache.restore(lab):
@@ -331,7 +364,7 @@ def open_account(chapter="00-welcome", lang: str | None = None, backend: str | N
         if not isinstance(lang, str) or lang.strip().lower() not in language.LANGUAGES:
             raise LabError(
                 f"The lab speaks {' and '.join(language.LANGUAGES)}, not {excerpt(lang)}; use lang='en' or lang='ko'.",
-                f"실습 환경은 {excerpt(lang)}을(를) 지원하지 않습니다. lang='ko' 또는 lang='en'을 쓰세요.",
+                f"실습 환경은 {josa(excerpt(lang), '을')} 지원하지 않습니다. lang='ko' 또는 lang='en'을 쓰세요.",
             )
         lang = lang.strip().lower()
         language.set_current(lang)

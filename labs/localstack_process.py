@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from labs.backends import localstack_endpoint
+from labs.language import both, pick
 from labs.errors import BackendUnavailableError
 from labs.progress import home
 
@@ -63,7 +64,8 @@ def ensure_installed() -> Path:
             "LocalStack 파이썬 패키지에는 Python 3.13이 필요한데 찾지 못했습니다(LABS_PYTHON313에 경로를 지정하세요). "
             "대신 docker compose의 localstack 프로필이나 LABS_BACKEND=moto를 쓰세요.",
         )
-    print(f"Installing LocalStack {VERSION} into {venv_dir()} (once; about a minute)...", flush=True)
+    print(pick(both(f"Installing LocalStack {VERSION} into {venv_dir()} (once; about a minute)...",
+                     f"LocalStack {VERSION}을 {venv_dir()}에 설치합니다(처음 한 번, 1분쯤 걸립니다)...")), flush=True)
     try:
         subprocess.run([base, "-m", "venv", str(venv_dir())], check=True)
         # pip fetches from PyPI, not AWS: it gets back the proxy settings `import labs` removed.
@@ -91,7 +93,8 @@ def _answers() -> dict | None:
 
 def start(timeout: float = 90) -> str:
     if _answers():
-        return f"LocalStack already answers at {localstack_endpoint()}."
+        return pick(both(f"LocalStack already answers at {localstack_endpoint()}.",
+                         f"LocalStack이 이미 {localstack_endpoint()}에서 응답합니다."))
     python = ensure_installed()
     listen = localstack_endpoint().removeprefix("http://")
     root = home() / "localstack-root"
@@ -118,7 +121,9 @@ def start(timeout: float = 90) -> str:
                 f"LocalStack이 시작하다가 멈췄습니다. 로그는 {log_file()}에 있습니다.",
             )
         if _answers():
-            return f"LocalStack {VERSION} answers at {localstack_endpoint()} (pid {process.pid}, log {log_file()})."
+            return pick(both(
+                f"LocalStack {VERSION} answers at {localstack_endpoint()} (pid {process.pid}, log {log_file()}).",
+                f"LocalStack {VERSION}이 {localstack_endpoint()}에서 응답합니다(pid {process.pid}, 로그 {log_file()})."))
         time.sleep(0.5)
     stop()
     raise BackendUnavailableError(
@@ -131,7 +136,7 @@ def stop() -> str:
     try:
         pid = int(_pid_file().read_text())
     except (OSError, ValueError):
-        return "No LocalStack started by the lab is running."
+        return pick(both("No LocalStack started by the lab is running.", "실습 환경이 시작한 LocalStack이 실행 중이지 않습니다."))
     try:
         os.killpg(pid, signal.SIGTERM)
         for _ in range(40):
@@ -141,15 +146,17 @@ def stop() -> str:
     except ProcessLookupError:
         pass
     _pid_file().unlink(missing_ok=True)
-    return f"LocalStack (pid {pid}) stopped."
+    return pick(both(f"LocalStack (pid {pid}) stopped.", f"LocalStack(pid {pid})을 멈췄습니다."))
 
 
 def status() -> str:
     health = _answers()
     if not health:
-        return f"LocalStack is not answering at {localstack_endpoint()}."
+        return pick(both(f"LocalStack is not answering at {localstack_endpoint()}.",
+                         f"LocalStack이 {localstack_endpoint()}에서 응답하지 않습니다."))
     services = sorted(name for name, state in health.get("services", {}).items() if state != "disabled")
-    return f"LocalStack {health.get('version', '?')} at {localstack_endpoint()}: {', '.join(services)}"
+    return pick(both(f"LocalStack {health.get('version', '?')} at {localstack_endpoint()}: {', '.join(services)}",
+                     f"{localstack_endpoint()}의 LocalStack {health.get('version', '?')}: {', '.join(services)}"))
 
 
 def command(action: str) -> int:

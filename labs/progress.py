@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from labs.korean import josa
 
 LOCK_TIMEOUT_SECONDS = 10
 LEFTOVER_AGE_SECONDS = 60
@@ -93,7 +94,7 @@ def read() -> Loaded:
         return Loaded(_empty(), {
             "en": f"Your progress file {path} cannot be read ({why}), so earlier grades are not shown; check its "
             "permissions, or set LABS_HOME to another folder.",
-            "ko": f"진행 상황 파일 {path}을(를) 읽을 수 없어({why}) 이전 채점 결과를 보여 줄 수 없습니다. 파일 권한을 "
+            "ko": f"진행 상황 파일 {josa(path, '을')} 읽을 수 없어({why}) 이전 채점 결과를 보여 줄 수 없습니다. 파일 권한을 "
             "확인하거나 LABS_HOME을 다른 폴더로 설정하세요.",
         })
     data, problem = parse(raw)
@@ -152,7 +153,7 @@ def _record_locked(path: Path, chapter_stem: str, exercise_id: str, done: bool) 
         return Saved(False, {
             "en": f"This grade was not saved: your progress file {path} cannot be read ({error.strerror}), and the lab "
             "does not replace what it cannot read; check its permissions, or set LABS_HOME to another folder.",
-            "ko": f"이번 채점 결과를 저장하지 못했습니다. 진행 상황 파일 {path}을(를) 읽을 수 없고({error.strerror}), 실습 "
+            "ko": f"이번 채점 결과를 저장하지 못했습니다. 진행 상황 파일 {josa(path, '을')} 읽을 수 없고({error.strerror}), 실습 "
             "환경은 읽지 못한 파일을 덮어쓰지 않습니다. 파일 권한을 확인하거나 LABS_HOME을 다른 폴더로 설정하세요.",
         })
     data, problem = parse(raw) if raw is not None else (_empty(), False)
@@ -164,7 +165,7 @@ def _record_locked(path: Path, chapter_stem: str, exercise_id: str, done: bool) 
         note = {
             "en": f"Your progress file could not be read in full, so it was kept as {backup} and the lab continued with "
             "what it could read.",
-            "ko": f"진행 상황 파일의 일부를 읽을 수 없어 {backup}(으)로 보관하고, 읽을 수 있는 내용으로 계속했습니다.",
+            "ko": f"진행 상황 파일의 일부를 읽을 수 없어 {josa(backup, '으로')} 보관하고, 읽을 수 있는 내용으로 계속했습니다.",
         }
     entry = data["chapters"].setdefault(str(chapter_stem), {}).setdefault(str(exercise_id), {})
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from labs.errors import LabError
+from labs.korean import josa
 
 STEP_SECONDS = 30
 CONTACT_FIELDS = (
@@ -89,7 +90,7 @@ class RootUser:
         if not name or any(c not in string.ascii_letters + string.digits + "+=,.@-_" for c in name):
             raise LabError(
                 f"{VirtualMFADeviceName!r} is not a device name; use letters, digits and +=,.@-_ (for example 'root-mfa').",
-                f"{VirtualMFADeviceName!r}은(는) 디바이스 이름으로 쓸 수 없습니다. 영문자, 숫자, +=,.@-_만 "
+                f"{josa(repr(VirtualMFADeviceName), '은')} 디바이스 이름으로 쓸 수 없습니다. 영문자, 숫자, +=,.@-_만 "
                 "쓰세요(예: 'root-mfa').",
             )
         serial = f"arn:aws:iam::{self.account_id}:mfa/{name}"
@@ -157,7 +158,7 @@ class RootUser:
                     return {"SignedIn": True, "MFAUsed": True}
         raise LabError(
             f"{code} is not a current code of the root user's MFA device: make a new one from its seed.",
-            f"{code}은(는) 루트 사용자 MFA 디바이스의 현재 코드가 아닙니다. 시드로 새 코드를 만드세요.",
+            f"{josa(code, '은')} 루트 사용자 MFA 디바이스의 현재 코드가 아닙니다. 시드로 새 코드를 만드세요.",
         )
 
     def _device(self, serial) -> RootMfaDevice:
@@ -166,7 +167,8 @@ class RootUser:
             raise LabError(
                 f"The root user has no virtual MFA device {serial!r}; create one with "
                 "lab.root.create_virtual_mfa_device() and use the SerialNumber it returns.",
-                f"루트 사용자에게 {serial!r}라는 가상 MFA 디바이스가 없습니다. lab.root.create_virtual_mfa_device()로 "
+                f"루트 사용자에게 {josa(repr(serial), '이라는')} 가상 MFA 디바이스가 없습니다. "
+                f"lab.root.create_virtual_mfa_device()로 "
                 "만들고, 돌려받은 SerialNumber를 쓰세요.",
             )
         return device
@@ -198,7 +200,7 @@ class RootUser:
         if Status not in ("Active", "Inactive"):
             raise LabError(
                 f"Status {Status!r} is not a key status; use 'Active' or 'Inactive'.",
-                f"{Status!r}은(는) 키 상태가 아닙니다. 'Active' 또는 'Inactive'를 쓰세요.",
+                f"{josa(repr(Status), '은')} 키 상태가 아닙니다. 'Active' 또는 'Inactive'를 쓰세요.",
             )
         self._key(AccessKeyId).status = Status
         return {}
@@ -219,7 +221,7 @@ class RootUser:
             raise LabError(
                 f"The root user has no access key {key_id!r} (its keys: {listed}); "
                 "lab.root.list_access_keys() lists them.",
-                f"루트 사용자에게 {key_id!r}라는 액세스 키가 없습니다(현재 키: {listed}). "
+                f"루트 사용자에게 {josa(repr(key_id), '이라는')} 액세스 키가 없습니다(현재 키: {listed}). "
                 "lab.root.list_access_keys()로 목록을 보세요.",
             )
         return key
@@ -245,7 +247,7 @@ class RootUser:
         if missing:
             raise LabError(
                 f"ContactInformation needs {', '.join(missing)} too: AWS requires {', '.join(REQUIRED_CONTACT_FIELDS)}.",
-                f"ContactInformation에 {', '.join(missing)}도 필요합니다. AWS는 {', '.join(REQUIRED_CONTACT_FIELDS)}를 "
+                f"ContactInformation에 {', '.join(missing)}도 필요합니다. AWS는 {josa(', '.join(REQUIRED_CONTACT_FIELDS), '을')} "
                 "요구합니다.",
             )
         self.contact_information = dict(ContactInformation)
@@ -278,7 +280,7 @@ def _code(value, which: str) -> str:
         raise LabError(
             f"{name} {value!r} is not an MFA code: a code is 6 digits as a string, such as "
             "pyotp.TOTP(seed).now() returns.",
-            f"{name} {value!r}은(는) MFA 코드가 아닙니다. 코드는 pyotp.TOTP(seed).now()가 돌려주는 것 같은 "
+            f"{name} {josa(repr(value), '은')} MFA 코드가 아닙니다. 코드는 pyotp.TOTP(seed).now()가 돌려주는 것 같은 "
             "6자리 숫자 문자열입니다.",
         )
     return code
@@ -287,5 +289,5 @@ def _code(value, which: str) -> str:
 def _reused(code: str) -> LabError:
     return LabError(
         f"Code {code} was already used: an MFA code works once; wait for the device's next code (30 seconds) and use that.",
-        f"코드 {code}은(는) 이미 사용했습니다. MFA 코드는 한 번만 쓸 수 있습니다. 디바이스의 다음 코드(30초 뒤)를 쓰세요.",
+        f"코드 {josa(code, '은')} 이미 사용했습니다. MFA 코드는 한 번만 쓸 수 있습니다. 디바이스의 다음 코드(30초 뒤)를 쓰세요.",
     )

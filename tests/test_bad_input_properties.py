@@ -136,7 +136,8 @@ def test_the_cloudtrail_loader_reads_or_names_every_file(tmp_path_factory, conte
     frame = labs.cloudtrail.load(folder, quiet=True)
     read = set(frame["source_file"].astype(str)) if len(frame) else set()
     skipped = {name for name, _ in frame.attrs["skipped"]}
-    assert not read & skipped
+    assert not read & skipped, "a file is either read (perhaps with items left out) or skipped whole"
+    assert {name for name, _ in frame.attrs["left_out"]} <= read | {str(p) for p in folder.iterdir()}
     assert str(frame["eventTime"].dtype).startswith("datetime64")
     for column in ("readOnly", "managementEvent"):
         assert str(frame[column].dtype) == "boolean"

@@ -181,8 +181,8 @@ def test_an_eventbridge_event_of_another_kind_is_named_not_dropped(tmp_path):
     (tmp_path / "mixed.json").write_text(json.dumps([*records, other]))
     with pytest.warns(CloudTrailLoadWarning, match="mixed.json: 1 item that is not CloudTrail records"):
         frame = load(tmp_path / "mixed.json")
-    assert len(frame) == 2
-    assert [Path(n).name for n, _ in frame.attrs["skipped"]] == ["mixed.json"]
+    assert len(frame) == 2 and frame.attrs["skipped"] == []
+    assert [Path(n).name for n, _ in frame.attrs["left_out"]] == ["mixed.json"]
 
 
 def test_json_that_holds_no_records_is_named(tmp_path):

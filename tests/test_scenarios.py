@@ -71,7 +71,7 @@ def test_remediation_fixes_what_the_check_fails(account, check_id):
     )
     code = check.metadata.remediation.format(**values)
     names = ("s3", "s3control", "kms", "budgets", "ec2", "elbv2", "acm", "iam", "ssm", "logs", "account", "cloudtrail",
-             "rds", "secretsmanager")
+             "rds", "secretsmanager", "cloudwatch", "sns", "guardduty", "securityhub")
     clients = {name: account.client(name) for name in names}
     exec(code, {**clients, "json": json, "certificates": certificates, "root": account.root,
                 "access_analyzer": access_analyzer.client(account)})

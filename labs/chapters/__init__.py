@@ -9,6 +9,7 @@ import pkgutil
 from dataclasses import dataclass, field
 
 from labs.errors import UnknownChapterError, UnknownExerciseError, excerpt
+from labs.korean import josa
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,8 @@ class Chapter:
         raise UnknownExerciseError(
             f"Chapter {self.stem} has no exercise {excerpt(exercise_id)}: its exercises are {listed}"
             + (f"; did you mean {close[0]!r}?" if close else "."),
-            f"챕터 {self.stem}에는 실습 {excerpt(exercise_id)}이(가) 없습니다. 실습 번호는 {listed}입니다"
-            + (f". {close[0]!r}을(를) 말씀하신 건가요?" if close else "."),
+            f"챕터 {self.stem}에는 실습 {josa(excerpt(exercise_id), '이')} 없습니다. 실습 번호는 {listed}입니다"
+            + (f". {josa(repr(close[0]), '을')} 말씀하신 건가요?" if close else "."),
         )
 
 
@@ -87,8 +88,8 @@ def find(name) -> Chapter:
     raise UnknownChapterError(
         f"There is no chapter {excerpt(wanted)}; the chapters are {', '.join(stems)}."
         + (f" Did you mean {close[0]!r}?" if close else ""),
-        f"{excerpt(wanted)}라는 챕터는 없습니다. 챕터는 {', '.join(stems)}입니다."
-        + (f" {close[0]!r}을(를) 말씀하신 건가요?" if close else ""),
+        f"{josa(excerpt(wanted), '이라는')} 챕터는 없습니다. 챕터는 {', '.join(stems)}입니다."
+        + (f" {josa(repr(close[0]), '을')} 말씀하신 건가요?" if close else ""),
     )
 
 

@@ -61,12 +61,14 @@ def duties_table(lang: str = "en", answers: bool = False):
     service, "?" to fill in (or, with answers=True, the lab's answer)."""
     import pandas as pd
 
+    from labs.findings_table import table
+
     rows = []
     for duty_id, (en, ko, *owners) in DUTIES.items():
         row = {"duty": ko if lang == "ko" else en}
         row.update({service: owner if answers else "?" for service, owner in zip(SERVICES, owners, strict=True)})
         rows.append(pd.Series(row, name=duty_id))
-    return pd.DataFrame(rows)
+    return table(pd.DataFrame(rows), lang)
 
 
 SYNONYMS = {"aws": A, "customer": C, "고객": C, "n/a": N, "na": N, "-": N, "none": N, "not applicable": N,
@@ -144,8 +146,9 @@ MISCONFIGURATIONS = (
 
 def misconfiguration_table(lang: str = "en"):
     """One row per (misconfiguration, check in the lab today), from the checks' own metadata; a
-    misconfiguration no check covers yet gets one row saying so."""
-    import pandas as pd
+    misconfiguration no check covers yet gets one row saying so. Shown with Korean headers and severities
+    in Korean; the data keeps its English columns, which the notebook's code reads."""
+    from labs.findings_table import table
 
     from labs.chapters import all_chapters
     from labs.checks import all_checks
@@ -176,7 +179,7 @@ def misconfiguration_table(lang: str = "en"):
             rows.append({"misconfiguration": "기타" if lang == "ko" else "other", "chapters": "-", "check_id": check.id,
                          "title": pick(check.metadata.title, lang), "taught in": taught_in.get(check.id) or "-",
                          "severity": check.metadata.severity})
-    return pd.DataFrame(rows)
+    return table(rows, lang)
 
 
 # --- spot the misconfiguration --------------------------------------------------------------------

@@ -23,6 +23,7 @@ from labs.checks.lib.iam import (
 from labs.grading import Requirement, Verdict, check_passes, fails, holds
 from labs.language import both
 from labs.policy import PolicyDocument, can, iam_user
+from labs.korean import josa
 
 ADMIN_USER = "sungjin"
 TEAM = ("sungjin", "jiyoung", "minho")
@@ -141,12 +142,12 @@ def grade_credential_report(lab, answer):
         given = _names(answer[question], lab.account_id)
         if given is None:
             wrong_en.append(f"{question} is not a list of user names")
-            wrong_ko.append(f"{question}이(가) 사용자 이름 목록이 아닙니다")
+            wrong_ko.append(f"{josa(question, '이')} 사용자 이름 목록이 아닙니다")
             continue
         extra, missing = sorted(given - expected), len(expected - given)
         if extra:
             wrong_en.append(f"{question}: {', '.join(extra)} should not be there")
-            wrong_ko.append(f"{question}: {', '.join(extra)}은(는) 해당하지 않습니다")
+            wrong_ko.append(f"{question}: {josa(', '.join(extra), '은')} 해당하지 않습니다")
         if missing:
             wrong_en.append(f"{question}: {missing} more to find")
             wrong_ko.append(f"{question}: {missing}명을 더 찾아야 합니다")
@@ -186,14 +187,14 @@ def grade_custodians(lab, answer):
     unknown = [p for p in password + device if p not in TEAM]
     if unknown:
         return False, both(f"{unknown[0]!r} is not on the team; the team is {', '.join(TEAM)}.",
-                           f"{unknown[0]!r}은(는) 팀원이 아닙니다. 팀원은 {', '.join(TEAM)}입니다.")
+                           f"{josa(repr(unknown[0]), '은')} 팀원이 아닙니다. 팀원은 {', '.join(TEAM)}입니다.")
     both_factors = [p for p in dict.fromkeys(password) if p in device]
     if both_factors:
         person = both_factors[0]
         return False, both(
             f"{person} would hold both the password and the MFA device: one stolen bag, one "
             "person gone rogue or one holiday, and the account is lost or unreachable.",
-            f"{person}이(가) 비밀번호와 MFA 디바이스를 모두 갖게 됩니다. 가방 하나를 잃어버리거나, "
+            f"{josa(person, '이')} 비밀번호와 MFA 디바이스를 모두 갖게 됩니다. 가방 하나를 잃어버리거나, "
             "한 사람이 마음을 바꾸거나, 휴가를 가면 계정을 잃거나 쓸 수 없게 됩니다.",
         )
     holders, devices = list(dict.fromkeys(password)), list(dict.fromkeys(device))
@@ -203,7 +204,7 @@ def grade_custodians(lab, answer):
     return True, both(
         f"{holders_en} {verb} the root password and {devices_en} the MFA device: signing in as root takes "
         "two people.",
-        f"{holders}이(가) 루트 비밀번호를, {devices}이(가) MFA 디바이스를 보관합니다. 루트로 로그인하려면 두 "
+        f"{josa(holders, '이')} 루트 비밀번호를, {josa(devices, '이')} MFA 디바이스를 보관합니다. 루트로 로그인하려면 두 "
         "사람이 필요합니다.",
     )
 
@@ -212,7 +213,7 @@ def grade_custodians(lab, answer):
 
 def _no_user(name: str) -> Verdict:
     return fails(f"There is no IAM user {name} yet: create it, with a console password.",
-                 f"아직 IAM 사용자 {name}이(가) 없습니다. 콘솔 비밀번호와 함께 만드세요.")
+                 f"아직 IAM 사용자 {josa(name, '이')} 없습니다. 콘솔 비밀번호와 함께 만드세요.")
 
 
 def _caller(lab, name: str):
@@ -297,7 +298,7 @@ def _admin_through_group(lab, iam, user):
     groups = _groups_of(iam, user)
     if not groups:
         return fails(f"{user.name} is in no group: put him in a group whose policy allows everything.",
-                     f"{user.name}이(가) 어떤 그룹에도 없습니다. 모든 것을 허용하는 정책이 있는 그룹에 넣으세요.")
+                     f"{josa(user.name, '이')} 어떤 그룹에도 없습니다. 모든 것을 허용하는 정책이 있는 그룹에 넣으세요.")
     documents = [d for g in groups for d in iam.group_policies(g)]
     gap = cannot_do_everything(_caller(lab, user.name), documents, lab.account_id, lab.region)
     names = ", ".join(g.name for g in groups)
@@ -305,11 +306,11 @@ def _admin_through_group(lab, iam, user):
         return fails(
             f"Through his groups ({names}), {user.name} is not an administrator, even signed in with MFA: "
             f"{gap.explain('en')}",
-            f"그룹({names})으로 받는 권한으로는 MFA로 로그인해도 {user.name}이(가) 관리자가 아닙니다. "
+            f"그룹({names})으로 받는 권한으로는 MFA로 로그인해도 {josa(user.name, '이')} 관리자가 아닙니다. "
             f"{gap.explain('ko')}",
         )
     return holds(f"{user.name} can do every action on every resource through the group {names}.",
-                 f"{user.name}은(는) 그룹 {names}을(를) 통해 모든 리소스에 모든 작업을 할 수 있습니다.")
+                 f"{josa(user.name, '은')} 그룹 {josa(names, '을')} 통해 모든 리소스에 모든 작업을 할 수 있습니다.")
 
 
 ADMIN_EXISTS_WITH_CONSOLE = Requirement(both("sungjin signs in to the console with a password",
@@ -329,7 +330,7 @@ def _admin_groups_or_problem(lab, iam, user):
     groups = _groups_of(iam, user)
     if not groups:
         return None, fails(f"{user.name} is in no group yet; exercise 2.5 comes first.",
-                           f"{user.name}은(는) 아직 어떤 그룹에도 없습니다. 실습 2.5를 먼저 하세요.")
+                           f"{josa(user.name, '은')} 아직 어떤 그룹에도 없습니다. 실습 2.5를 먼저 하세요.")
     admins = admin_groups(lab, iam, user)
     if not admins:
         return None, fails(
@@ -373,20 +374,20 @@ def _mfa_enforced(lab, iam, user):
                                    lab.account_id, lab.region, exempt=NO_MFA_EXEMPTIONS, limit=1):
             elsewhere_en = (f" Your Deny is on {user.name} or another group of his, not on {group.name}: an "
                             f"administrator added to {group.name} tomorrow would not need MFA.")
-            elsewhere_ko = (f" Deny가 {group.name}이(가) 아니라 {user.name}이나 다른 그룹에 있습니다. 내일 "
+            elsewhere_ko = (f" Deny가 {josa(group.name, '이')} 아니라 {josa(user.name, '이나')} 다른 그룹에 있습니다. 내일 "
                             f"{group.name}에 추가되는 관리자는 MFA 없이도 일할 수 있습니다.")
         return fails(
             f"MFA is not enforced for the group {group.name}: for {how['en']}, a member may still call {action}"
             f"{more_en} whenever another policy allows it; no policy of {group.name} denies it{why_en}."
             + tip_en + elsewhere_en,
             f"그룹 {group.name}에 MFA가 강제되지 않습니다. {how['ko']}이라면, 다른 정책이 허용하는 한 멤버가 여전히 "
-            f"{action}을(를) 호출할 수 있습니다{more_ko}. {group.name}의 어떤 정책도 이를 거부하지 않습니다"
+            f"{josa(action, '을')} 호출할 수 있습니다{more_ko}. {group.name}의 어떤 정책도 이를 거부하지 않습니다"
             f"{why_ko}." + tip_ko + elsewhere_ko,
         )
     names = ", ".join(g.name for g in admins)
     return holds(
         f"Without MFA, the group {names} denies everything but setting up MFA, whatever else allows it.",
-        f"MFA가 없으면 그룹 {names}이(가) MFA 설정 외에는 모두 거부합니다. 다른 정책이 무엇을 허용하든 마찬가지입니다.",
+        f"MFA가 없으면 그룹 {josa(names, '이')} MFA 설정 외에는 모두 거부합니다. 다른 정책이 무엇을 허용하든 마찬가지입니다.",
     )
 
 
@@ -407,11 +408,11 @@ def _mfa_setup_allowed(lab, iam, user):
                 return fails(
                     f"For {how['en']}, {user.name} could not set up MFA: {decision.explain('en')} The Deny must leave "
                     f"out the calls that set up one's own MFA ({', '.join(MFA_SETUP_ACTIONS)}).",
-                    f"{how['ko']}으로는 {user.name}이(가) MFA를 설정할 수 없습니다. {decision.explain('ko')} Deny는 자기 "
+                    f"{how['ko']}으로는 {josa(user.name, '이')} MFA를 설정할 수 없습니다. {decision.explain('ko')} Deny는 자기 "
                     f"MFA를 설정하는 호출({', '.join(MFA_SETUP_ACTIONS)})을 제외해야 합니다.",
                 )
     return holds(f"Without MFA, {user.name} can still set one up.",
-                 f"MFA가 없어도 {user.name}은(는) MFA를 설정할 수 있습니다.")
+                 f"MFA가 없어도 {josa(user.name, '은')} MFA를 설정할 수 있습니다.")
 
 
 @_with_user(ADMIN_USER)
@@ -420,9 +421,9 @@ def _admin_with_mfa(lab, iam, user):
                                WITH_MFA)
     if gap is not None:
         return fails(f"Even signed in with MFA, {user.name} is no longer an administrator: {gap.explain('en')}",
-                     f"MFA로 로그인해도 {user.name}이(가) 더 이상 관리자가 아닙니다. {gap.explain('ko')}")
+                     f"MFA로 로그인해도 {josa(user.name, '이')} 더 이상 관리자가 아닙니다. {gap.explain('ko')}")
     return holds(f"Signed in with MFA, {user.name} can do everything.",
-                 f"MFA로 로그인하면 {user.name}은(는) 모든 작업을 할 수 있습니다.")
+                 f"MFA로 로그인하면 {josa(user.name, '은')} 모든 작업을 할 수 있습니다.")
 
 
 MFA_ENFORCED = Requirement(both("Without MFA, the admins group denies everything but setting up MFA",
@@ -461,7 +462,7 @@ def _minho_signs_in_with_mfa(lab, state):
         return fails(
             f"{user.name} can no longer sign in to the console: the exercise asks for MFA on his sign-in, not for "
             "taking his password away.",
-            f"{user.name}이(가) 더 이상 콘솔에 로그인할 수 없습니다. 실습은 로그인에 MFA를 더하라는 것이지 비밀번호를 "
+            f"{josa(user.name, '이')} 더 이상 콘솔에 로그인할 수 없습니다. 실습은 로그인에 MFA를 더하라는 것이지 비밀번호를 "
             "없애라는 것이 아닙니다.",
         )
     return MINHO_MFA_CHECK.test(lab, state)
@@ -478,7 +479,7 @@ def _minho_keeps_his_work(lab, iam, user):
         return fails(
             f"{user.name} can no longer do his work: {decision.explain('en')} Give the group the same permissions "
             "(PrototypeFullAccess) before taking them off him.",
-            f"{user.name}이(가) 더 이상 일을 할 수 없습니다. {decision.explain('ko')} 사용자에게서 분리하기 전에 그룹에 "
+            f"{josa(user.name, '이')} 더 이상 일을 할 수 없습니다. {decision.explain('ko')} 사용자에게서 분리하기 전에 그룹에 "
             "같은 권한(PrototypeFullAccess)을 주세요.",
         )
     extra = [a for a in BEYOND_PROTOTYPE
@@ -487,12 +488,12 @@ def _minho_keeps_his_work(lab, iam, user):
         return fails(
             f"{user.name} can now also {', '.join(extra[:3])}, which PrototypeFullAccess never allowed: give the group "
             "the same permissions, not more (least privilege).",
-            f"{user.name}이(가) 이제 PrototypeFullAccess가 허용한 적 없는 {', '.join(extra[:3])}까지 할 수 있습니다. "
+            f"{josa(user.name, '이')} 이제 PrototypeFullAccess가 허용한 적 없는 {', '.join(extra[:3])}까지 할 수 있습니다. "
             "그룹에는 더 많은 권한이 아니라 같은 권한을 주세요(최소 권한).",
         )
     groups = ", ".join(user.groups) or "-"
     return holds(f"{user.name} keeps exactly the prototype's permissions, through the group {groups}.",
-                 f"{user.name}은(는) 그룹 {groups}을(를) 통해 프로토타입의 권한을 그대로 받습니다.")
+                 f"{josa(user.name, '은')} 그룹 {josa(groups, '을')} 통해 프로토타입의 권한을 그대로 받습니다.")
 
 
 MINHO_MFA = Requirement(both("minho signs in to the console with MFA", "minho가 MFA로 콘솔에 로그인함"),
@@ -551,10 +552,10 @@ def _registered_to_company(lab, state):
         problems_ko.append(f"회사 이름({COMPANY_NAME!r})이 없습니다")
     elif "community app" not in company_name:
         problems_en.append(f"the company name is {info.get('CompanyName')!r}, not {COMPANY_NAME!r}")
-        problems_ko.append(f"회사 이름이 {COMPANY_NAME!r}이(가) 아니라 {info.get('CompanyName')!r}입니다")
+        problems_ko.append(f"회사 이름이 {josa(repr(COMPANY_NAME), '이')} 아니라 {info.get('CompanyName')!r}입니다")
     if _digits(info.get("PhoneNumber")) != _digits(OFFICE_PHONE):
         problems_en.append(f"the phone is {info.get('PhoneNumber')!r}, not the office's {OFFICE_PHONE}")
-        problems_ko.append(f"전화번호가 사무실 번호 {OFFICE_PHONE}이(가) 아니라 {info.get('PhoneNumber')!r}입니다")
+        problems_ko.append(f"전화번호가 사무실 번호 {josa(OFFICE_PHONE, '이')} 아니라 {info.get('PhoneNumber')!r}입니다")
     if problems_en:
         return fails(
             "The account is not the company's yet: " + "; ".join(problems_en) + ". AWS verifies and calls whoever these "
@@ -573,12 +574,12 @@ def _personal_mailbox(address: str) -> dict | None:
         return both("it is not an email address", "이메일 주소가 아닙니다")
     if not any(domain == d or domain.endswith("." + d) for d in COMPANY_DOMAINS):
         return both(f"{domain} is not the company's domain ({COMPANY_DOMAINS[0]}): a private mailbox leaves with its owner",
-                    f"{domain}은(는) 회사 도메인({COMPANY_DOMAINS[0]})이 아닙니다. 개인 메일함은 주인과 함께 떠납니다")
+                    f"{josa(domain, '은')} 회사 도메인({COMPANY_DOMAINS[0]})이 아닙니다. 개인 메일함은 주인과 함께 떠납니다")
     tokens = set(re.split(r"[^a-z0-9]+", local))
     person = next((p for p in TEAM if p in tokens or local.startswith(p) or local.endswith(p)), None)
     if person:
         return both(f"it is {person}'s own mailbox: when {person} is away or leaves, nobody reads it",
-                    f"{person} 한 사람의 메일함입니다. {person}이(가) 자리를 비우거나 떠나면 아무도 읽지 않습니다")
+                    f"{person} 한 사람의 메일함입니다. {josa(person, '이')} 자리를 비우거나 떠나면 아무도 읽지 않습니다")
     return None
 
 
@@ -689,7 +690,8 @@ CHAPTER = Chapter(
                 "en": f"User {ADMIN_USER} with a console password, in a group whose policy allows everything, with a "
                 "virtual MFA device enabled by two consecutive codes; nothing attached to the user itself, and no "
                 "access keys.",
-                "ko": f"콘솔 비밀번호가 있는 사용자 {ADMIN_USER}을(를) 모든 권한을 허용하는 정책이 있는 그룹에 넣고, 연속된 "
+                "ko": f"콘솔 비밀번호가 있는 사용자 {josa(ADMIN_USER, '을')} 모든 권한을 허용하는 정책이 있는 그룹에 넣고, "
+                      "연속된 "
                 "코드 두 개로 가상 MFA 디바이스를 활성화하세요. 사용자 자체에는 정책을 연결하지 않고, 액세스 키도 "
                 "만들지 않습니다.",
             },
@@ -702,12 +704,12 @@ CHAPTER = Chapter(
                 "en": "One Deny statement on the admins group: NotAction listing the calls that set up one's own MFA, "
                 "Resource \"*\", and a condition on aws:MultiFactorAuthPresent that also matches when the key is absent.",
                 "ko": "admins 그룹에 Deny 정책 문(Statement) 하나를 둡니다. NotAction에 자기 MFA를 설정하는 호출을 "
-                "나열하고, Resource는 \"*\", aws:MultiFactorAuthPresent 키가 없을 때도 일치하는 조건을 붙이세요.",
+                "나열하고, Resource는 \"*\", aws:MultiFactorAuthPresent 키가 없을 때도 일치하는 조건을 추가하세요.",
             },
         ),
         Exercise(
             id="2.7",
-            title={"en": "Minho: permissions through a group, and MFA", "ko": "민호: 그룹으로 권한 받기, 그리고 MFA"},
+            title={"en": "Minho: permissions through a group, and MFA", "ko": "민호 씨: 그룹으로 권한 받기, 그리고 MFA"},
             requirements=(MINHO_MFA, MINHO_NO_OWN, MINHO_SAME_PERMISSIONS),
             hint={
                 "en": "The same permissions on a group he belongs to, then none on him; and a virtual MFA device "

@@ -13,6 +13,7 @@ from labs.checks.lib.s3 import all_on, plain_http_allowed, policy_public_grants,
 from labs.cloudtrail import event_history, recorder
 from labs.grading import Requirement, fails, holds
 from labs.language import both
+from labs.korean import josa
 
 LOCK_DAYS = 365
 
@@ -63,16 +64,17 @@ def grade_who_stopped_the_trail(lab, answer):
     if given == (stop.get("userIdentity") or {}).get("accessKeyId"):
         return False, both(
             f"{given} is the access key that was used, not who used it: pass the Username of the event.",
-            f"{given}은(는) 사용된 액세스 키이지 사용한 사람이 아닙니다. 이벤트의 Username을 넘기세요.",
+            f"{josa(given, '은')} 사용된 액세스 키이지 사용한 사람이 아닙니다. 이벤트의 Username을 넘기세요.",
         )
     if _user_name(given) != who.lower():
         return False, both(
             f"{given[:60]!r} did not stop the trail. Look up the events named StopLogging and read their Username.",
-            f"{given[:60]!r}은(는) 추적을 중지하지 않았습니다. 이름이 StopLogging인 이벤트를 조회해 Username을 읽어 보세요.",
+            f"{josa(repr(given[:60]), '은')} 추적을 중지하지 않았습니다. 이름이 StopLogging인 이벤트를 조회해 Username을 "
+            "읽어 보세요.",
         )
     return True, both(
         f"Yes: {who} stopped the trail ({stop['eventTime']}, from {stop['sourceIPAddress']}).",
-        f"맞습니다. {who}이(가) 추적을 중지했습니다({stop['eventTime']}, {stop['sourceIPAddress']}에서).",
+        f"맞습니다. {josa(who, '이')} 추적을 중지했습니다({stop['eventTime']}, {stop['sourceIPAddress']}에서).",
     )
 
 
@@ -129,7 +131,7 @@ def _company_trail(lab, state):
     if trail is None:
         return None, fails(
             f"The trail {company.TRAIL_NAME} no longer exists; run the labs.start(...) cell again.",
-            f"추적 {company.TRAIL_NAME}이(가) 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.",
+            f"추적 {josa(company.TRAIL_NAME, '이')} 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.",
         )
     return trail, None
 
@@ -144,7 +146,7 @@ def _the_trail_logs_every_region(lab, state):
     if wrong and not others:
         # The check (cloudtrail_multi_region_enabled) fails and names what is wrong with this trail.
         return holds(f"No trail is multi-region and logging yet, {trail.name} included.",
-                     f"{trail.name}을(를) 포함해 다중 리전이면서 기록 중인 추적이 아직 없습니다.")
+                     f"{josa(trail.name, '을')} 포함해 다중 리전이면서 기록 중인 추적이 아직 없습니다.")
     if wrong:
         region_en, region_ko = f"records only {trail.home_region}", f"{trail.home_region} 리전만 기록"
         en = " and ".join({"region": region_en, "stopped": "is not logging"}[w] for w in wrong)
@@ -152,9 +154,9 @@ def _the_trail_logs_every_region(lab, state):
               ("region", "stopped"): f"{region_ko}하고, 로그 기록도 중지되어 있습니다"}[tuple(wrong)]
         also_en = f" (another trail logging, {', '.join(others)}, does not start this one)"
         also_ko = f" 다른 추적({', '.join(others)})이 기록 중이어도 이 추적이 켜지지는 않습니다."
-        return fails(f"The trail {trail.name} {en}{also_en}.", f"추적 {trail.name}은(는) {ko}.{also_ko}")
+        return fails(f"The trail {trail.name} {en}{also_en}.", f"추적 {josa(trail.name, '은')} {ko}.{also_ko}")
     return holds(f"The trail {trail.name} records every region and is logging.",
-                 f"추적 {trail.name}은(는) 모든 리전을 기록하고 있습니다.")
+                 f"추적 {josa(trail.name, '은')} 모든 리전을 기록하고 있습니다.")
 
 
 def _management_event_kinds(trail) -> set:
@@ -185,7 +187,7 @@ def _records_management_events(lab, state):
     kinds = _management_event_kinds(trail)
     if kinds == {"read", "write"}:
         return holds(f"The trail {trail.name} records every management event, reads and writes.",
-                     f"추적 {trail.name}은(는) 읽기와 쓰기를 포함한 모든 관리 이벤트를 기록합니다.")
+                     f"추적 {josa(trail.name, '은')} 읽기와 쓰기를 포함한 모든 관리 이벤트를 기록합니다.")
     if not kinds:
         return fails(
             f"The trail {trail.name}'s event selectors leave out management events: it records none of the calls "
@@ -199,7 +201,7 @@ def _records_management_events(lab, state):
         + ("an intruder's reconnaissance (List, Describe, Get) would go unrecorded. " if missing_kind == "read"
            else "the changes themselves (StopLogging, PutBucketPolicy) would go unrecorded. ")
         + "Record both (ReadWriteType All).",
-        f"추적 {trail.name}은(는) 관리 이벤트 중 {'쓰기' if missing_kind == 'read' else '읽기'}만 기록합니다. "
+        f"추적 {josa(trail.name, '은')} 관리 이벤트 중 {'쓰기' if missing_kind == 'read' else '읽기'}만 기록합니다. "
         + ("침입자의 정찰(List, Describe, Get)이 기록되지 않습니다. " if missing_kind == "read"
            else "변경 자체(StopLogging, PutBucketPolicy)가 기록되지 않습니다. ")
         + "둘 다 기록하세요(ReadWriteType All).",
@@ -236,14 +238,14 @@ def _cloudtrail_may_use_the_key(lab, state):
         return fails(
             f"The trail names {named[:80]}, which is no KMS key of this account in {trail.home_region}: on AWS, "
             "CloudTrail refuses it. Give it the key's ARN (key_arn).",
-            f"추적에 지정된 {named[:80]}은(는) 이 계정의 {trail.home_region} KMS 키가 아닙니다. AWS에서는 "
+            f"추적에 지정된 {josa(named[:80], '은')} 이 계정의 {trail.home_region} KMS 키가 아닙니다. AWS에서는 "
             "CloudTrail이 거부합니다. 키의 ARN(key_arn)을 지정하세요.",
         )
     if key.manager != "CUSTOMER":
         return fails(
             f"{key.label} is an AWS managed key: CloudTrail encrypts only with a customer managed key, whose key "
             "policy you control.",
-            f"{key.label}은(는) AWS 관리형 키입니다. CloudTrail은 키 정책을 직접 관리하는 고객 관리형 키로만 "
+            f"{josa(key.label, '은')} AWS 관리형 키입니다. CloudTrail은 키 정책을 직접 관리하는 고객 관리형 키로만 "
             "암호화합니다.",
         )
     if key.state != "Enabled":
@@ -255,7 +257,7 @@ def _cloudtrail_may_use_the_key(lab, state):
         )
     if key.spec != "SYMMETRIC_DEFAULT":
         return fails(f"The key {key.label} is {key.spec}: CloudTrail encrypts only with a symmetric key.",
-                     f"키 {key.label}은(는) {key.spec}입니다. CloudTrail은 대칭 키로만 암호화합니다.")
+                     f"키 {josa(key.label, '은')} {key.spec}입니다. CloudTrail은 대칭 키로만 암호화합니다.")
     refusal = key_refuses_encryption(key.policy, key.arn, lab.account_id,
                                      trail_arn(trail.home_region, lab.account_id, trail.name))
     if refusal is not None:
@@ -268,7 +270,7 @@ def _cloudtrail_may_use_the_key(lab, state):
             f"(InsufficientEncryptionPolicyException). {company.CLOUDTRAIL_KEY_ALIAS}처럼 정책이 허용하는 키를 쓰세요.",
         )
     return holds(f"CloudTrail may encrypt this trail's log files with {key.label} (its key policy allows it).",
-                 f"CloudTrail은 {key.label}로 이 추적의 로그 파일을 암호화할 수 있습니다(키 정책이 허용합니다).")
+                 f"CloudTrail은 {josa(key.label, '으로')} 이 추적의 로그 파일을 암호화할 수 있습니다(키 정책이 허용합니다).")
 
 
 def _log_bucket_state(lab, state):
@@ -278,7 +280,7 @@ def _log_bucket_state(lab, state):
     if trail.bucket is None:
         return trail, None, fails(
             f"The trail's bucket {trail.bucket_name} no longer exists; run the labs.start(...) cell again.",
-            f"추적의 버킷 {trail.bucket_name}이(가) 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.",
+            f"추적의 버킷 {josa(trail.bucket_name, '이')} 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.",
         )
     return trail, trail.bucket, None
 
@@ -319,7 +321,7 @@ def _block_public_access_on(lab, state):
         return fails(
             f"Block Public Access is not all on for the log bucket: {', '.join(off)} "
             f"{'is' if len(off) == 1 else 'are'} off. Turn all four back on.",
-            f"로그 버킷의 퍼블릭 액세스 차단이 모두 켜져 있지 않습니다. {', '.join(off)}이(가) 꺼져 있습니다. "
+            f"로그 버킷의 퍼블릭 액세스 차단이 모두 켜져 있지 않습니다. {josa(', '.join(off), '이')} 꺼져 있습니다. "
             "네 가지를 모두 다시 켜세요.",
         )
     return holds("All four Block Public Access settings are on for the log bucket.",
@@ -366,7 +368,7 @@ def _compliance_for_a_year(lab, state):
     bucket = state.s3.bucket(_log_bucket(lab))
     if bucket is None:
         return fails(f"The log bucket {_log_bucket(lab)} no longer exists; run the labs.start(...) cell again.",
-                     f"로그 버킷 {_log_bucket(lab)}이(가) 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.")
+                     f"로그 버킷 {josa(_log_bucket(lab), '이')} 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.")
     lock = bucket.object_lock or {}
     if lock.get("ObjectLockEnabled") != "Enabled":
         # The check (s3_bucket_object_lock) fails and says so.
@@ -400,7 +402,8 @@ def _compliance_for_a_year(lab, state):
 
 
 THE_TRAIL_LOGS_EVERY_REGION = Requirement(
-    both(f"The trail {company.TRAIL_NAME} is multi-region and logging", f"추적 {company.TRAIL_NAME}이(가) 다중 리전이고 기록 중"),
+    both(f"The trail {company.TRAIL_NAME} is multi-region and logging", f"추적 {josa(company.TRAIL_NAME, '이')} 다중 "
+                                                                        "리전이고 기록 중"),
     _the_trail_logs_every_region, ("cloudtrail",))
 RECORDS_MANAGEMENT_EVENTS = Requirement(
     both("The trail records read and write management events", "추적이 읽기와 쓰기 관리 이벤트를 기록"),

@@ -8,6 +8,7 @@ from labs import company
 from labs.chapters import Chapter, Exercise
 from labs.grading import Requirement, fails, holds
 from labs.language import both
+from labs.korean import josa
 
 ZERO_SPEND_BUDGET = "My Zero-Spend Budget"
 ANOMALY_COLUMNS = ("start_date", "last_detected", "duration_days", "cost_impact", "impact_percent", "root_cause")
@@ -62,11 +63,11 @@ def _alert_problem(notification, budget, kind: str, at_most: float) -> tuple[str
         shown = f"{notification.threshold:g} {'USD' if absolute else '%'}"
         shown_ko = f"{notification.threshold:g} USD" if absolute else f"{notification.threshold:g}%"
         return (f"it fires above {shown}, not by {at_most:g} % of the {limit:g} USD limit",
-                f"{shown_ko}를 넘어야 울립니다. 한도 {limit:g} USD의 {at_most:g}%에서 울려야 합니다")
+                f"{josa(shown_ko, '을')} 넘어야 울립니다. 한도 {limit:g} USD의 {at_most:g}%에서 울려야 합니다")
     if not _emails_the_team(notification):
         who = ", ".join(notification.email_addresses) or "nobody by email"
         return (f"it emails {who}, not the team's address {TEAM_ADDRESS}, which survives people leaving",
-                f"{who}에게 보냅니다. 사람이 떠나도 남는 팀 주소 {TEAM_ADDRESS}로 보내야 합니다")
+                f"{who}에게 보냅니다. 사람이 떠나도 남는 팀 주소 {josa(TEAM_ADDRESS, '으로')} 보내야 합니다")
     return None
 
 
@@ -87,12 +88,12 @@ def _zero_spend_alerts_the_team(lab, state):
     budget = state.budgets.budget(ZERO_SPEND_BUDGET)
     if budget is None:
         return fails(f"The budget {ZERO_SPEND_BUDGET} no longer exists; run the labs.start(...) cell again.",
-                     f"예산 {ZERO_SPEND_BUDGET}이(가) 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.")
+                     f"예산 {josa(ZERO_SPEND_BUDGET, '이')} 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.")
     ok, en, ko = _alert_verdict(budget, "ACTUAL", 100.0, both("The alert", "알림"))
     if not ok:
         return fails(en + ".", ko + ".")
     return holds(f"{ZERO_SPEND_BUDGET} emails {TEAM_ADDRESS} as soon as actual spend passes its limit.",
-                 f"{ZERO_SPEND_BUDGET}은(는) 실제 지출이 한도를 넘는 즉시 {TEAM_ADDRESS}에 알립니다.")
+                 f"{josa(ZERO_SPEND_BUDGET, '은')} 실제 지출이 한도를 넘는 즉시 {TEAM_ADDRESS}에 알립니다.")
 
 
 ZERO_SPEND_ALERT = Requirement(
@@ -117,7 +118,7 @@ def _monthly_limit_is_100(lab, state):
     budget = _the_100_dollar_budget(state)
     if budget is not None:
         return holds(f"{budget.name} is a monthly cost budget of {MONTHLY_LIMIT_USD:g} USD.",
-                     f"{budget.name}은(는) {MONTHLY_LIMIT_USD:g} USD 월별 비용 예산입니다.")
+                     f"{josa(budget.name, '은')} {MONTHLY_LIMIT_USD:g} USD 월별 비용 예산입니다.")
     others = _monthly_budgets(state)
     if others:
         listed = ", ".join(f"{b.name} ({b.limit_amount:g} {b.limit_unit})" for b in others)
@@ -146,7 +147,7 @@ def _monthly_alerts(lab, state):
         return fails(" ".join(problems_en) + " The notebook asks for actual above 85 % and forecasted above 100 %.",
                      " ".join(problems_ko) + " 실제 비용은 85% 초과, 예상 비용은 100% 초과에서 알려야 합니다.")
     return holds(f"{budget.name} emails the team when actual spend passes 85 % and the forecast 100 %.",
-                 f"{budget.name}은(는) 실제 지출이 85%, 예상 지출이 100%를 넘으면 팀에 알립니다.")
+                 f"{josa(budget.name, '은')} 실제 지출이 85%, 예상 지출이 100%를 넘으면 팀에 알립니다.")
 
 
 MONTHLY_100 = Requirement(both("The monthly cost budget's limit is 100 USD", "월별 비용 예산의 한도가 100 USD"),
@@ -210,7 +211,7 @@ def grade_anomaly_table(lab, answer):
     extra = sorted(set(mine) - set(theirs))
     if len(answer) != len(reference) or absent or extra:
         problems_en, problems_ko = [f"Your table has {len(answer)} row(s), the reference {len(reference)}."], [
-            f"표의 줄 수가 {len(answer)}개인데, 기준 탐지기는 {len(reference)}개입니다."]
+            f"표의 줄 수가 {len(answer)}개인데, 참조 탐지기는 {len(reference)}개입니다."]
         if absent:
             problems_en.append(f"No anomaly found for: {', '.join(absent)}: is its baseline zero, or is your threshold too high?")
             problems_ko.append(
@@ -219,7 +220,7 @@ def grade_anomaly_table(lab, answer):
         if extra:
             problems_en.append(f"The reference finds no anomaly for: {', '.join(extra)}: is your threshold too low?")
             problems_ko.append(
-                f"기준 탐지기는 다음 서비스에서 이상 징후를 찾지 않습니다: {', '.join(extra)}. 임계값이 너무 낮지 않나요?"
+                f"참조 탐지기는 다음 서비스에서 이상 징후를 찾지 않습니다: {', '.join(extra)}. 임계값이 너무 낮지 않나요?"
             )
         if not absent and not extra:
             problems_en.append("Some service has more than one row: are consecutive anomalous days joined into one anomaly?")
@@ -262,12 +263,12 @@ def grade_anomaly_table(lab, answer):
         tip_ko = "".join(f" {t}" for t in tips_ko)
         return False, both(
             f"Every anomaly is found, but these values differ from the reference: {listed}.{tip_en}",
-            f"이상 징후는 모두 찾았지만 다음 값이 기준 탐지기와 다릅니다: {listed}.{tip_ko}",
+            f"이상 징후는 모두 찾았지만 다음 값이 참조 탐지기와 다릅니다: {listed}.{tip_ko}",
         )
     total = reference["cost_impact"].sum()
     return True, both(
         f"Your table matches the reference detector: {len(reference)} anomalies, ${total:.2f} of cost impact.",
-        f"기준 탐지기와 일치합니다. 이상 징후 {len(reference)}개, 비용 영향 합계 ${total:.2f}입니다.",
+        f"참조 탐지기와 일치합니다. 이상 징후 {len(reference)}개, 비용 영향 합계 ${total:.2f}입니다.",
     )
 
 

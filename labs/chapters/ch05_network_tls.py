@@ -6,6 +6,7 @@ from labs.grading import every_finding_passes
 from labs.grading import Requirement, fails, holds
 from labs.language import both
 from labs.tls import certificates
+from labs.korean import josa, particle
 
 
 def _covers(names, host: str) -> bool:
@@ -63,7 +64,7 @@ def grade_certificate(lab, answer):
         problems.append(both(
             f"The certificate's Subject Alternative Name does not list {host}; clients match the host name "
             "against that extension, not against the Common Name.",
-            f"인증서의 주체 대체 이름(SAN)에 {host}이(가) 없습니다. 클라이언트는 일반 이름(CN)이 아니라 이 "
+            f"인증서의 주체 대체 이름(SAN)에 {josa(host, '이')} 없습니다. 클라이언트는 일반 이름(CN)이 아니라 이 "
             "확장에 있는 호스트 이름과 비교합니다.",
         ))
     ca = certificates.company_ca()
@@ -129,7 +130,7 @@ def grade_handshake(lab, answer):
         )
     if answer["version"] not in ("TLSv1.2", "TLSv1.3"):
         return False, both(f"The connection used {answer['version']}, not TLS 1.2 or 1.3.",
-                           f"연결이 TLS 1.2나 1.3이 아니라 {answer['version']}을(를) 썼습니다.")
+                           f"연결이 TLS 1.2나 1.3이 아니라 {josa(answer['version'], '을')} 썼습니다.")
     names = [value for kind, value in (answer["peer_certificate"] or {}).get("subjectAltName", ()) if kind == "DNS"]
     if not names:
         return False, both(
@@ -140,10 +141,10 @@ def grade_handshake(lab, answer):
         )
     if certificates.APP_HOST not in names:
         return False, both(f"The server's certificate is for {', '.join(names)}, not {certificates.APP_HOST}.",
-                           f"서버 인증서는 {certificates.APP_HOST}가 아니라 {', '.join(names)}용입니다.")
+                           f"서버 인증서는 {josa(certificates.APP_HOST, '이')} 아니라 {', '.join(names)}용입니다.")
     return True, both(
         f"Verified handshake with {certificates.APP_HOST} over {answer['version']}.",
-        f"{certificates.APP_HOST}와 {answer['version']}로 검증된 핸드셰이크를 마쳤습니다.",
+        f"{josa(certificates.APP_HOST, '과')} {josa(answer['version'], '으로')} 검증된 핸드셰이크를 마쳤습니다.",
     )
 
 
@@ -153,9 +154,8 @@ REFUSALS = {
                             "다른 호스트 이름의 인증서를 거부하는 클라이언트")),
     "old_tls": (None, both("the server refusing the TLS 1.0/1.1 client", "TLS 1.0/1.1 클라이언트를 거부하는 서버")),
 }
-VERIFY_REASONS = {10: ("certificate has expired", "으로"), 62: ("hostname mismatch", "로")}
-"""OpenSSL's verify codes the two client-side refusals must carry: OpenSSL's own words, and the Korean
-particle that follows the code (십 takes 으로, 육십이 takes 로)."""
+VERIFY_REASONS = {10: "certificate has expired", 62: "hostname mismatch"}
+"""OpenSSL's verify codes the two client-side refusals must carry, with OpenSSL's own words."""
 PROTOCOL_REFUSALS = ("TLSV1_ALERT_PROTOCOL_VERSION", "UNSUPPORTED_PROTOCOL", "NO_PROTOCOLS_AVAILABLE",
                      "WRONG_SSL_VERSION", "SSLV3_ALERT_HANDSHAKE_FAILURE")
 
@@ -177,11 +177,12 @@ def grade_refusals(lab, answer):
         code = getattr(answer[key], "verify_code", None)
         if code != REFUSALS[key][0]:
             code = REFUSALS[key][0]
-            reason, particle = VERIFY_REASONS[code]
+            reason = VERIFY_REASONS[code]
             return False, both(
                 f"refusals[{key!r}] failed for another reason ({answer[key]}); it must fail with verify code "
                 f"{code} ({reason}).",
-                f"refusals[{key!r}]은(는) 다른 이유로 실패했습니다({answer[key]}). 검증 코드 {code}({reason}){particle} "
+                f"refusals[{key!r}]는 다른 이유로 실패했습니다({answer[key]}). 검증 코드 "
+                f"{code}({reason}){particle(code, '으로')} "
                 "실패해야 합니다.",
             )
     if getattr(answer["old_tls"], "reason", None) not in PROTOCOL_REFUSALS:
@@ -204,7 +205,7 @@ def _listener(lab, state, port):
 
 def _no_load_balancer():
     return fails(f"The load balancer {company.LOAD_BALANCER} no longer exists; run the labs.start(...) cell again.",
-                 f"로드 밸런서 {company.LOAD_BALANCER}이(가) 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.")
+                 f"로드 밸런서 {josa(company.LOAD_BALANCER, '이')} 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.")
 
 
 def _https_listener(lab, state):
@@ -234,7 +235,7 @@ def _serves_a_certificate_for_the_app(lab, state):
         names = ", ".join(n for c in wrong for n in c.subject_alternative_names)
         return fails(f"The HTTPS listener serves a certificate for {names}, not {host}: every visitor of the app "
                      "would get a host name mismatch.",
-                     f"HTTPS 리스너가 {host}가 아니라 {names}용 인증서를 제공합니다. 앱에 오는 모든 방문자가 호스트 "
+                     f"HTTPS 리스너가 {josa(host, '이')} 아니라 {names}용 인증서를 제공합니다. 앱에 오는 모든 방문자가 호스트 "
                      "이름 불일치 오류를 보게 됩니다.")
     return holds(f"The HTTPS listener serves a certificate for {host}.",
                  f"HTTPS 리스너는 {host}용 인증서를 제공합니다.")
@@ -296,13 +297,13 @@ def _http_redirects_to_https(lab, state):
     if config.get("StatusCode") != REDIRECT_STATUS:
         problems.append((f"its status is {config.get('StatusCode')}, not {REDIRECT_STATUS}: only a permanent redirect "
                          "is remembered by browsers, so later visits skip plain HTTP",
-                         f"상태 코드가 {REDIRECT_STATUS}이 아니라 {config.get('StatusCode')}입니다. 브라우저는 영구 "
+                         f"상태 코드가 {josa(REDIRECT_STATUS, '이')} 아니라 {config.get('StatusCode')}입니다. 브라우저는 영구 "
                          "리디렉션만 기억해, 다음 방문부터 평문 HTTP를 건너뜁니다."))
     if problems:
         return fails(f"The HTTP listener redirects, but {'; '.join(en for en, _ in problems)}.",
                      f"HTTP 리스너의 리디렉션에 문제가 있습니다. {' '.join(ko for _, ko in problems)}")
     return holds(f"Port 80 answers every request with {REDIRECT_STATUS} to https://{host}:{port}.",
-                 f"포트 80은 모든 요청에 {REDIRECT_STATUS}로 답해 https://{host}:{port} 주소를 알려 줍니다.")
+                 f"포트 80은 모든 요청에 {josa(REDIRECT_STATUS, '으로')} 답해 https://{host}:{port} 주소를 알려 줍니다.")
 
 
 REDIRECTS = Requirement(both("Port 80 stays open and answers 301 to HTTPS on 443",
@@ -319,7 +320,7 @@ def _https_listener_kept(lab, state):
     if missing:
         return missing
     return holds(f"The HTTPS listener on 443 uses {listener.ssl_policy}.",
-                 f"443의 HTTPS 리스너는 {listener.ssl_policy}을(를) 씁니다.")
+                 f"443의 HTTPS 리스너는 {josa(listener.ssl_policy, '을')} 씁니다.")
 
 
 HTTPS_KEPT = Requirement(both("The HTTPS listener on 443 stays", "443의 HTTPS 리스너 유지"), _https_listener_kept,

@@ -15,6 +15,7 @@ from labs.grading import Requirement, fails, holds, judge
 from labs.language import both
 from labs.policy import can, iam_user, parse, service
 from labs.policy.network import sources_for
+from labs.korean import josa
 
 EC2_SERVICE = "ec2.amazonaws.com"
 SEND_KEY = "ec2-instance-connect:SendSSHPublicKey"
@@ -47,7 +48,7 @@ def _instance(lab, state, name=company.APP_INSTANCE):
 def _no_app_server(lab):
     return fails(
         f"The app server {company.APP_INSTANCE} no longer runs; run the labs.start(...) cell again.",
-        f"앱 서버 {company.APP_INSTANCE}이(가) 더 이상 실행 중이지 않습니다. labs.start(...) 셀을 다시 실행하세요.",
+        f"앱 서버 {josa(company.APP_INSTANCE, '이')} 더 이상 실행 중이지 않습니다. labs.start(...) 셀을 다시 실행하세요.",
     )
 
 
@@ -98,7 +99,7 @@ def _app_admits_the_bastion(lab, state):
     if not groups:
         return fails(f"The app servers' group {company.APP_SECURITY_GROUP} no longer exists; run the labs.start(...) "
                      "cell again.",
-                     f"앱 서버 보안 그룹 {company.APP_SECURITY_GROUP}이(가) 더 이상 없습니다. labs.start(...) 셀을 다시 "
+                     f"앱 서버 보안 그룹 {josa(company.APP_SECURITY_GROUP, '이')} 더 이상 없습니다. labs.start(...) 셀을 다시 "
                      "실행하세요.")
     if bastion not in sources_for(rules_of(groups), "tcp", 22):
         return fails(
@@ -158,7 +159,7 @@ def _bastion_from_the_office(lab, state):
             f"Nothing may SSH to the bastion any more, so nobody reaches the app either: keep the office's "
             f"address, {office}, as the bastion's SSH source.",
             f"이제 베스천 호스트에 SSH로 들어올 수 있는 소스가 없어 앱 서버에도 아무도 접속할 수 없습니다. 사무실 "
-            f"주소 {office}를 베스천 호스트의 SSH 소스로 남기세요.",
+            f"주소 {josa(office, '을')} 베스천 호스트의 SSH 소스로 남기세요.",
         )
     outside = sources_outside(sources, office)
     if outside:
@@ -190,16 +191,16 @@ def grade_bastion_path(lab, answer):
     the bastion only from the office's address: judged on every group of both instances, read as
     address sets (labs.policy.network)."""
     app_group = company.security_group_id(lab, company.APP_SECURITY_GROUP)
-    if answer not in (app_group, company.APP_SECURITY_GROUP):
+    if not isinstance(answer, str) or answer not in (app_group, company.APP_SECURITY_GROUP):
         return False, both(f"Pass the app servers' security group id ({company.APP_SECURITY_GROUP}): {app_group}.",
-                           f"앱 서버 보안 그룹({company.APP_SECURITY_GROUP})의 ID {app_group}을(를) 넘기세요.")
+                           f"앱 서버 보안 그룹({company.APP_SECURITY_GROUP})의 ID {josa(app_group, '을')} 넘기세요.")
     outcome = judge(lab, BASTION_PATH)
     if outcome.done:
         bastion = company.security_group_id(lab, company.BASTION_SECURITY_GROUP)
         return True, both(
             f"SSH reaches the app servers only through the bastion's group {bastion}, and the bastion only from "
             f"the office ({company.OFFICE_CIDR}).",
-            f"SSH는 베스천 호스트 보안 그룹 {bastion}을(를) 거쳐서만 앱 서버에 들어오고, 베스천 호스트에는 사무실"
+            f"SSH는 베스천 호스트 보안 그룹 {josa(bastion, '을')} 거쳐서만 앱 서버에 들어오고, 베스천 호스트에는 사무실"
             f"({company.OFFICE_CIDR})에서만 들어올 수 있습니다.",
         )
     return False, outcome.message
@@ -220,12 +221,12 @@ def grade_instance_connect_policy(lab, answer):
                            "create_policy가 돌려준 정책 ARN을 넘기세요.")
     if ":aws:policy/" in answer:
         return False, both(f"{answer} is an AWS managed policy: create your own (iam.create_policy).",
-                           f"{answer}은(는) AWS 관리형 정책입니다. 직접 만드세요(iam.create_policy).")
+                           f"{josa(answer, '은')} AWS 관리형 정책입니다. 직접 만드세요(iam.create_policy).")
     try:
         policy = iam.get_policy(PolicyArn=answer)["Policy"]
         version = iam.get_policy_version(PolicyArn=answer, VersionId=policy["DefaultVersionId"])["PolicyVersion"]
     except ClientError:
-        return False, both(f"There is no policy {answer}.", f"정책 {answer}이(가) 없습니다.")
+        return False, both(f"There is no policy {answer}.", f"정책 {josa(answer, '이')} 없습니다.")
     document = parse(version["Document"], name=policy["PolicyName"])
     holder = iam_user(lab.account_id, "instance-connect-user")
     app_arn = _instance_arn(lab, company.instance_id(lab))
@@ -238,7 +239,7 @@ def grade_instance_connect_policy(lab, answer):
     if not to_app:
         if to_app.outcome == "explicit deny":
             where = to_app.deciding[0].where
-            why = both(f"{where['en']} denies it.", f"{where['ko']}이(가) 거부합니다.")
+            why = both(f"{where['en']} denies it.", f"{josa(where['ko'], '이')} 거부합니다.")
         else:
             why = both("No statement allows it.", "허용하는 정책 문(Statement)이 없습니다.")
         problems_en.append(f"It does not let its holder push a key to the app server ({app_arn}) as {OS_USER}: "
@@ -268,7 +269,7 @@ def grade_instance_connect_policy(lab, answer):
                            f"{policy['PolicyName']}: " + " ".join(problems_ko))
     return True, both(
         f"{policy['PolicyName']} lets its holder push a key to {app_arn} only, as {OS_USER} only.",
-        f"{policy['PolicyName']}은(는) {app_arn}에만, {OS_USER} 사용자로만 키를 보낼 수 있게 합니다.",
+        f"{josa(policy['PolicyName'], '은')} {app_arn}에만, {OS_USER} 사용자로만 키를 보낼 수 있게 합니다.",
     )
 
 
@@ -295,10 +296,10 @@ def _role_trusts_ec2(lab, state):
         return fails(
             f"EC2 cannot assume the role {role}: {decision.explain('en')} An instance receives credentials only "
             f"from a role whose trust policy lets the service {EC2_SERVICE} call sts:AssumeRole.",
-            f"EC2가 역할 {role}을(를) 수임할 수 없습니다. {decision.explain('ko')} 인스턴스는 신뢰 정책이 서비스 "
+            f"EC2가 역할 {josa(role, '을')} 수임할 수 없습니다. {decision.explain('ko')} 인스턴스는 신뢰 정책이 서비스 "
             f"{EC2_SERVICE}의 sts:AssumeRole을 허용하는 역할에서만 자격 증명을 받습니다.",
         )
-    return holds(f"EC2 can assume the role {role}.", f"EC2가 역할 {role}을(를) 수임할 수 있습니다.")
+    return holds(f"EC2 can assume the role {role}.", f"EC2가 역할 {josa(role, '을')} 수임할 수 있습니다.")
 
 
 def _role_serves_the_agent(lab, state):
@@ -310,11 +311,11 @@ def _role_serves_the_agent(lab, state):
         return fails(
             f"The role {instance.role_name} does not allow what the SSM agent calls ({', '.join(missing)}): attach "
             "AmazonSSMManagedInstanceCore.",
-            f"역할 {instance.role_name}이(가) SSM 에이전트가 호출하는 작업({', '.join(missing)})을 허용하지 않습니다. "
+            f"역할 {josa(instance.role_name, '이')} SSM 에이전트가 호출하는 작업({', '.join(missing)})을 허용하지 않습니다. "
             "AmazonSSMManagedInstanceCore를 연결하세요.",
         )
     return holds(f"The role {instance.role_name} allows the SSM agent's actions.",
-                 f"역할 {instance.role_name}은(는) SSM 에이전트의 작업을 허용합니다.")
+                 f"역할 {josa(instance.role_name, '은')} SSM 에이전트의 작업을 허용합니다.")
 
 
 def _role_is_not_an_administrator(lab, state):
@@ -326,11 +327,11 @@ def _role_is_not_an_administrator(lab, state):
         return fails(
             f"The role {instance.role_name} also allows {', '.join(extra)}: whoever gets into the server, or reads "
             "its metadata credentials, gets that too. Give it AmazonSSMManagedInstanceCore only.",
-            f"역할 {instance.role_name}은(는) {', '.join(extra)}도 허용합니다. 서버에 들어오거나 메타데이터의 자격 "
+            f"역할 {josa(instance.role_name, '은')} {', '.join(extra)}도 허용합니다. 서버에 들어오거나 메타데이터의 자격 "
             "증명을 읽는 사람도 같은 권한을 얻습니다. AmazonSSMManagedInstanceCore만 연결하세요.",
         )
     return holds(f"The role {instance.role_name} allows nothing an administrator would need.",
-                 f"역할 {instance.role_name}은(는) 관리자 권한을 주지 않습니다.")
+                 f"역할 {josa(instance.role_name, '은')} 관리자 권한을 주지 않습니다.")
 
 
 SSM_ROLE = (
@@ -371,10 +372,10 @@ def _customer_key_problem(state, key_id, where_en, where_ko):
     key = state.kms.key(key_id)
     if key is None:
         return (f"{where_en} names {key_id}, which is no KMS key of this account",
-                f"{where_ko}이(가) 지정한 {key_id}은(는) 이 계정의 KMS 키가 아님")
+                f"{josa(where_ko, '이')} 지정한 {josa(key_id, '은')} 이 계정의 KMS 키가 아님")
     if key.manager != "CUSTOMER" or key.state != "Enabled":
         return (f"{where_en} uses {key.label}, which is not an enabled customer managed key ({key.manager}, {key.state})",
-                f"{where_ko}이(가) 쓰는 {key.label}은(는) 활성화된 고객 관리형 키가 아님({key.manager}, {key.state})")
+                f"{josa(where_ko, '이')} 쓰는 {josa(key.label, '은')} 활성화된 고객 관리형 키가 아님({key.manager}, {key.state})")
     return None
 
 
@@ -386,7 +387,7 @@ def _log_bucket_encrypted(lab, state):
     bucket = state.s3.bucket(name)
     if bucket is None:
         return fails(f"The session log bucket {name} does not exist: Session Manager could not write a single log.",
-                     f"세션 로그 버킷 {name}이(가) 없습니다. 세션 관리자는 로그를 하나도 쓸 수 없습니다.")
+                     f"세션 로그 버킷 {josa(name, '이')} 없습니다. 세션 관리자는 로그를 하나도 쓸 수 없습니다.")
     rules = [rule.get("ApplyServerSideEncryptionByDefault") or {} for rule in bucket.default_encryption]
     kms = [d for d in rules if str(d.get("SSEAlgorithm", "")).startswith("aws:kms")]
     if not kms:
@@ -403,13 +404,13 @@ def _log_bucket_encrypted(lab, state):
     if not key_id:
         return fails(f"The session log bucket {name} uses aws:kms without naming a key, so S3 uses the AWS managed "
                      "key aws/s3: name the logs' customer managed key.",
-                     f"세션 로그 버킷 {name}은(는) 키를 지정하지 않은 aws:kms라 S3가 AWS 관리형 키 aws/s3를 씁니다. "
+                     f"세션 로그 버킷 {josa(name, '은')} 키를 지정하지 않은 aws:kms라 S3가 AWS 관리형 키 aws/s3를 씁니다. "
                      "로그용 고객 관리형 키를 지정하세요.")
     problem = _customer_key_problem(state, key_id, f"The default encryption of {name}", f"{name}의 기본 암호화")
     if problem:
         return fails(problem[0] + ".", problem[1] + ".")
     return holds(f"The session log bucket {name} encrypts with {state.kms.key(key_id).label} by default.",
-                 f"세션 로그 버킷 {name}은(는) 기본으로 {state.kms.key(key_id).label}(으)로 암호화합니다.")
+                 f"세션 로그 버킷 {josa(name, '은')} 기본으로 {josa(state.kms.key(key_id).label, '으로')} 암호화합니다.")
 
 
 def _log_group_key_usable(lab, state):
@@ -422,7 +423,7 @@ def _log_group_key_usable(lab, state):
         return fails(problem[0] + ": CloudWatch Logs could not write the sessions.",
                      problem[1] + ". CloudWatch Logs가 세션을 기록할 수 없습니다.")
     return holds(f"The log group {group.name} is encrypted with an enabled customer managed key.",
-                 f"로그 그룹 {group.name}은(는) 활성화된 고객 관리형 키로 암호화됩니다.")
+                 f"로그 그룹 {josa(group.name, '은')} 활성화된 고객 관리형 키로 암호화됩니다.")
 
 
 SESSION_LOG_STORAGE = (
@@ -499,6 +500,9 @@ ASPECTS = ("exposure", "key management", "audit trail", "cost")
 WAY_NAMES_KO = {"SSH 직접 접속": "SSH direct", "베스천 호스트": "Bastion host", "세션 관리자": "Session Manager",
                 "서드파티 솔루션": "Third-party", "서드파티": "Third-party"}
 ASPECT_NAMES_KO = {"노출": "exposure", "키 관리": "key management", "감사 기록": "audit trail", "비용": "cost"}
+WAYS_IN_KO = ("SSH 직접 접속", "베스천 호스트", "EC2 Instance Connect", "세션 관리자", "서드파티 솔루션")
+ASPECTS_KO = tuple(ASPECT_NAMES_KO)
+_SHOWN_KO = {**dict(zip(WAYS_IN, WAYS_IN_KO, strict=True)), **dict(zip(ASPECTS, ASPECTS_KO, strict=True))}
 PLACEHOLDERS = {"todo", "tbd", "xxx", "none?", "채우기", "작성"}
 
 
@@ -542,16 +546,18 @@ def grade_comparison(lab, answer):
         en, ko = [], []
         if missing_rows:
             en.append(f"The rows must be the five ways in; missing: {', '.join(missing_rows)}.")
-            ko.append(f"행은 다섯 가지 접속 방법이어야 합니다. 빠진 행: {', '.join(missing_rows)}.")
+            ko.append(f"행은 다섯 가지 접속 방법이어야 합니다. 빠진 행: {', '.join(_SHOWN_KO[w] for w in missing_rows)}.")
         if missing_columns:
             en.append(f"The columns must be {', '.join(ASPECTS)}; missing: {', '.join(missing_columns)}.")
-            ko.append(f"열 이름은 {', '.join(ASPECTS)}여야 합니다. 빠진 열: {', '.join(missing_columns)}.")
+            ko.append(f"열 이름은 {', '.join(ASPECTS_KO)}(또는 {', '.join(ASPECTS)})여야 합니다. "
+                      f"빠진 열: {', '.join(_SHOWN_KO[a] for a in missing_columns)}.")
         return False, both(" ".join(en), " ".join(ko))
     table = table.loc[~table.index.duplicated(), ~table.columns.duplicated()]
     empty = [f"{way} / {aspect}" for way in WAYS_IN for aspect in ASPECTS if not _filled(table.loc[way, aspect])]
     if empty:
         return False, both(f"{len(empty)} cells are still empty, for example {', '.join(empty[:3])}.",
-                           f"아직 빈 칸이 {len(empty)}개 있습니다. 예: {', '.join(empty[:3])}.")
+                           f"아직 빈 칸이 {len(empty)}개 있습니다. 예: "
+                           f"{', '.join(' / '.join(_SHOWN_KO[p] for p in cell.split(' / ')) for cell in empty[:3])}.")
     cells = {" ".join(str(table.loc[way, aspect]).split()).lower() for way in WAYS_IN for aspect in ASPECTS}
     if len(cells) == 1:
         return False, both(f"Every cell says the same thing ({next(iter(cells))!r}): compare the ways in, cell by cell.",
@@ -659,8 +665,8 @@ CHAPTER = Chapter(
             title={"en": "Compare the five ways in", "ko": "다섯 가지 접속 방법 비교하기"},
             hint={
                 "en": "Rows: " + ", ".join(WAYS_IN) + ". Columns: " + ", ".join(ASPECTS) + ". A few words per cell.",
-                "ko": "행: " + ", ".join(WAYS_IN) + ". 열: " + ", ".join(ASPECTS) + ". 칸마다 몇 단어면 됩니다. "
-                "한국어로 짧게 써도 됩니다(예: 무료, 없음).",
+                "ko": "행: " + ", ".join(WAYS_IN_KO) + ". 열: " + ", ".join(ASPECTS_KO) + ". 칸마다 몇 단어면 됩니다. "
+                "한국어로 짧게 써도 됩니다(예: 무료, 없음). 영어 이름(" + ", ".join(ASPECTS) + ")도 됩니다.",
             },
             grader=grade_comparison,
             needs_answer=True,

@@ -9,6 +9,7 @@ from labs.chapters import Chapter, Exercise
 from labs.checks.lib.s3 import public_reasons
 from labs.grading import Requirement, fails, holds
 from labs.language import both
+from labs.korean import josa
 
 IMAGE_KEY_ALIAS = "alias/community-app-images"
 MAX_SHARE_SECONDS = 3600
@@ -27,7 +28,7 @@ def _bucket_state(lab, state):
     if bucket is None:
         return None, fails(
             f"The image bucket {_image_bucket(lab)} no longer exists; run the labs.start(...) cell again.",
-            f"이미지 버킷 {_image_bucket(lab)}이(가) 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.",
+            f"이미지 버킷 {josa(_image_bucket(lab), '이')} 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.",
         )
     return bucket, None
 
@@ -108,16 +109,16 @@ def _encrypts_with_the_image_key(lab, state):
     key = state.kms.key(named)
     if key is None:
         return fails(f"The default encryption names {named}, which is no KMS key of this account.",
-                     f"기본 암호화가 {named}을(를) 지정하지만, 이 계정의 KMS 키가 아닙니다.")
+                     f"기본 암호화가 {josa(named, '을')} 지정하지만, 이 계정의 KMS 키가 아닙니다.")
     if key.manager != "CUSTOMER" or key.state != "Enabled":
         return fails(f"The key {key.label} is not an enabled customer managed key ({key.manager}, {key.state}).",
-                     f"키 {key.label}은(는) 활성화된 고객 관리형 키가 아닙니다({key.manager}, {key.state}).")
+                     f"키 {josa(key.label, '은')} 활성화된 고객 관리형 키가 아닙니다({key.manager}, {key.state}).")
     if IMAGE_KEY_ALIAS not in key.aliases:
         aliased = next((k for k in state.kms.keys if IMAGE_KEY_ALIAS in k.aliases), None)
         where = f"it points to {aliased.key_id}" if aliased else "no key has it"
-        where_ko = f"그 별칭은 {aliased.key_id}을(를) 가리킵니다" if aliased else "그 별칭을 가진 키가 없습니다"
+        where_ko = f"그 별칭은 {josa(aliased.key_id, '을')} 가리킵니다" if aliased else "그 별칭을 가진 키가 없습니다"
         return fails(f"The bucket's key is not the one called {IMAGE_KEY_ALIAS} ({where}).",
-                     f"버킷의 키가 {IMAGE_KEY_ALIAS}(이)라는 키가 아닙니다({where_ko}).")
+                     f"버킷의 키가 {josa(IMAGE_KEY_ALIAS, '이라는')} 키가 아닙니다({where_ko}).")
     if rule.get("BucketKeyEnabled") is not True:
         return fails(
             "The S3 Bucket Key is off: every object then costs a KMS request; turn BucketKeyEnabled on.",
@@ -195,7 +196,7 @@ def grade_presigned_url(lab, url):
     if bucket not in urlsplit(url).netloc + urlsplit(url).path:
         return False, both(
             f"The URL does not point into the image bucket {bucket}.",
-            f"URL이 이미지 버킷 {bucket}을(를) 가리키지 않습니다.",
+            f"URL이 이미지 버킷 {josa(bucket, '을')} 가리키지 않습니다.",
         )
     method = signed_method(url)
     if method is None:
@@ -216,7 +217,7 @@ def grade_presigned_url(lab, url):
     if response.status_code != 200:
         return False, both(
             f"Downloading the URL gave HTTP {response.status_code}, not 200: is the key right?",
-            f"URL을 내려받으니 200이 아닌 HTTP {response.status_code}이(가) 왔습니다. 객체 키가 맞나요?",
+            f"URL을 내려받으니 200이 아닌 HTTP {josa(response.status_code, '이')} 왔습니다. 객체 키가 맞나요?",
         )
     return True, both(
         f"The URL downloads {len(response.content)} bytes and expires after {expires} seconds.",

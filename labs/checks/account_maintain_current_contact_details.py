@@ -15,6 +15,7 @@ operations alternate contacts. (Exercise 2.9 asks for more: the office phone, gr
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="account_maintain_current_contact_details",
@@ -56,4 +57,4 @@ def check(account):
     company = contacts.contact_information["CompanyName"]
     return [passed(METADATA, resource,
                    f"Account {resource} is registered to {company}, with billing and operations contacts.",
-                   f"계정 {resource}은(는) {company} 명의이고, 결제 및 운영 대체 연락처가 있습니다.")]
+                   f"계정 {josa(resource, '은')} {company} 명의이고, 결제 및 운영 대체 연락처가 있습니다.")]

@@ -10,6 +10,7 @@ the lab judges as Security Hub's ACM.1 does, which Prowler matches with days_to_
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import particle
 
 METADATA = CheckMetadata(
     id="acm_certificates_expiration_check",
@@ -50,20 +51,22 @@ def check(account):
             findings.append(passed(
                 METADATA, certificate.arn,
                 f"Certificate {certificate.arn} ({certificate.domain_name}) is valid for {days:.0f} more days.",
-                f"인증서 {certificate.arn}({certificate.domain_name})은(는) {days:.0f}일 더 유효합니다.",
+                f"인증서 {certificate.arn}({certificate.domain_name}){particle(certificate.arn, '은')} {days:.0f}일 더 "
+                "유효합니다.",
             ))
         elif days > 0:
             findings.append(failed(
                 METADATA, certificate.arn,
                 f"Certificate {certificate.arn} ({certificate.domain_name}) expires in {days:.0f} days "
                 f"({certificate.not_after:%Y-%m-%d}); it is {certificate.type}, so {owner_en}.",
-                f"인증서 {certificate.arn}({certificate.domain_name})은(는) {days:.0f}일 뒤"
+                f"인증서 {certificate.arn}({certificate.domain_name}){particle(certificate.arn, '은')} {days:.0f}일 뒤"
                 f"({certificate.not_after:%Y-%m-%d})에 만료됩니다. {certificate.type} 인증서이므로 {owner_ko}.",
             ))
         else:
             findings.append(failed(
                 METADATA, certificate.arn,
                 f"Certificate {certificate.arn} ({certificate.domain_name}) expired on {certificate.not_after:%Y-%m-%d}.",
-                f"인증서 {certificate.arn}({certificate.domain_name})은(는) {certificate.not_after:%Y-%m-%d}에 만료되었습니다.",
+                f"인증서 {certificate.arn}({certificate.domain_name}){particle(certificate.arn, '은')} "
+                f"{certificate.not_after:%Y-%m-%d}에 만료되었습니다.",
             ))
     return findings

@@ -8,6 +8,7 @@ mailing list is one address, and it survives people leaving.
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="budgets_budget_alerts_have_subscribers",
@@ -66,6 +67,6 @@ def check(account):
             findings.append(passed(
                 METADATA, name,
                 f"Budget {name} alerts {', '.join(recipients)} ({len(budget.notifications)} alert(s)).",
-                f"예산 {name}은(는) {', '.join(recipients)}에게 알립니다(알림 {len(budget.notifications)}개).",
+                f"예산 {josa(name, '은')} {', '.join(recipients)}에게 알립니다(알림 {len(budget.notifications)}개).",
             ))
     return findings

@@ -9,6 +9,7 @@ budget ($0.01) alone does not count here: it says "something costs money", never
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="budgets_monthly_cost_budget_configured",
@@ -57,7 +58,7 @@ def check(account):
         return [passed(
             METADATA, resource,
             f"Account {resource} has the monthly cost budget {_describe(good[0])}.",
-            f"계정 {resource}에 월별 비용 예산 {_describe(good[0], 'ko')}이(가) 있습니다.",
+            f"계정 {resource}에 월별 비용 예산 {josa(_describe(good[0], 'ko'), '이')} 있습니다.",
         )]
     if not budgets:
         return [failed(

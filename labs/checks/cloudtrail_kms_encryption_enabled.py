@@ -7,6 +7,7 @@ itself recorded. The key must be in the same region as the bucket.
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="cloudtrail_kms_encryption_enabled",
@@ -33,7 +34,7 @@ def check(account):
             findings.append(passed(
                 METADATA, trail.name,
                 f"Trail {trail.name} encrypts its log files with KMS key {trail.kms_key_id}.",
-                f"추적 {trail.name}은(는) 로그 파일을 KMS 키 {trail.kms_key_id}로 암호화합니다.",
+                f"추적 {josa(trail.name, '은')} 로그 파일을 KMS 키 {josa(trail.kms_key_id, '으로')} 암호화합니다.",
             ))
         else:
             findings.append(failed(

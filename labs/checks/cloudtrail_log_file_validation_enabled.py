@@ -8,6 +8,7 @@ logs and nobody can tell.
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="cloudtrail_log_file_validation_enabled",
@@ -33,7 +34,7 @@ def check(account):
             findings.append(passed(
                 METADATA, trail.name,
                 f"Trail {trail.name} validates its log files with hourly signed digest files.",
-                f"추적 {trail.name}은(는) 한 시간마다 서명된 다이제스트 파일로 로그 파일을 검증합니다.",
+                f"추적 {josa(trail.name, '은')} 한 시간마다 서명된 다이제스트 파일로 로그 파일을 검증합니다.",
             ))
         else:
             findings.append(failed(

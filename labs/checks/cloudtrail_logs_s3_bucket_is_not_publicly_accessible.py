@@ -12,6 +12,7 @@ is the AuthenticatedUsers group, and Block Public Access that ignores public gra
 
 from labs.checks import CheckMetadata, failed, passed
 from labs.checks.lib.s3 import public_reasons, restricts_public
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="cloudtrail_logs_s3_bucket_is_not_publicly_accessible",
@@ -19,7 +20,7 @@ METADATA = CheckMetadata(
     severity="critical",
     title={
         "en": "The S3 buckets CloudTrail delivers to are not publicly accessible",
-        "ko": "CloudTrail이 로그를 저장하는 S3 버킷이 퍼블릭에 공개되어 있지 않습니다",
+        "ko": "CloudTrail이 로그를 저장하는 S3 버킷에 퍼블릭 액세스가 없습니다",
     },
     hint={
         "en": "Find the trail's bucket, then read its policy and its Block Public Access settings: "
@@ -48,14 +49,15 @@ def check(account):
             findings.append(passed(
                 METADATA, trail.name,
                 f"Trail {trail.name} delivers to {trail.bucket_name}, which is not a bucket of this account to judge.",
-                f"추적 {trail.name}은(는) {trail.bucket_name}에 로그를 보내며, 이 계정에서 판단할 수 있는 버킷이 아닙니다.",
+                f"추적 {josa(trail.name, '은')} {trail.bucket_name}에 로그를 보내며, 이 계정에서 판단할 수 있는 버킷이 아닙니다.",
             ))
             continue
         if account_blocks or restricts_public(bucket.public_access_block):
             findings.append(passed(
                 METADATA, trail.name,
                 f"Trail {trail.name}'s bucket {bucket.name} is not public: Block Public Access overrides any public grant.",
-                f"추적 {trail.name}의 버킷 {bucket.name}은(는) 퍼블릭이 아닙니다. 퍼블릭 액세스 차단이 공개 권한을 무효화합니다.",
+                f"추적 {trail.name}의 버킷 {josa(bucket.name, '은')} 퍼블릭이 아닙니다. 퍼블릭 액세스 차단이 공개 권한을 "
+                "무효화합니다.",
             ))
             continue
         reasons = public_reasons(bucket)
@@ -64,13 +66,14 @@ def check(account):
                 METADATA, trail.name,
                 f"Trail {trail.name}'s log bucket {bucket.name} is public ({'; '.join(r['en'] for r in reasons)}): "
                 "anyone can read the logs.",
-                f"추적 {trail.name}의 로그 버킷 {bucket.name}이(가) 퍼블릭입니다. {' '.join(r['ko'] + '.' for r in reasons)} "
+                f"추적 {trail.name}의 로그 버킷 {josa(bucket.name, '이')} 퍼블릭입니다. "
+                f"{' '.join(r['ko'] + '.' for r in reasons)} "
                 "누구나 로그를 읽을 수 있습니다.",
             ))
         else:
             findings.append(passed(
                 METADATA, trail.name,
                 f"Trail {trail.name}'s log bucket {bucket.name} grants nothing to the public.",
-                f"추적 {trail.name}의 로그 버킷 {bucket.name}은(는) 퍼블릭에 아무 권한도 주지 않습니다.",
+                f"추적 {trail.name}의 로그 버킷 {josa(bucket.name, '은')} 퍼블릭에 아무 권한도 주지 않습니다.",
             ))
     return findings

@@ -19,6 +19,7 @@ management events here.
 
 from labs.checks import CheckMetadata, failed, passed
 from labs.inventory.cloudtrail import READ_AND_WRITE
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="cloudtrail_multi_region_enabled",
@@ -83,7 +84,7 @@ def check(account):
             en.append(management[0])
             ko.append(management[1])
         problems_en.append(f"{trail.name} {' and '.join(en)}")
-        problems_ko.append(f"{trail.name}은(는) {', '.join(ko)}")
+        problems_ko.append(f"{josa(trail.name, '은')} {', '.join(ko)}")
     return [failed(
         METADATA, account.account_id,
         f"Account {account.account_id} has no multi-region trail logging read and write management events: "

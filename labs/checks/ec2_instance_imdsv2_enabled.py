@@ -7,6 +7,7 @@ of 2019 worked. IMDSv2 requires a session token obtained with a PUT first, which
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="ec2_instance_imdsv2_enabled",
@@ -36,19 +37,19 @@ def check(account):
             findings.append(passed(
                 METADATA, instance.id,
                 f"Instance {instance.label} has the metadata service turned off.",
-                f"인스턴스 {instance.label}은(는) 메타데이터 서비스가 꺼져 있습니다.",
+                f"인스턴스 {josa(instance.label, '은')} 메타데이터 서비스가 꺼져 있습니다.",
             ))
         elif options.get("HttpTokens") == "required":
             findings.append(passed(
                 METADATA, instance.id,
                 f"Instance {instance.label} requires IMDSv2 session tokens.",
-                f"인스턴스 {instance.label}은(는) IMDSv2 세션 토큰을 요구합니다.",
+                f"인스턴스 {josa(instance.label, '은')} IMDSv2 세션 토큰을 요구합니다.",
             ))
         else:
             findings.append(failed(
                 METADATA, instance.id,
                 f"Instance {instance.label} still answers IMDSv1: HttpTokens is {options.get('HttpTokens')!r}.",
-                f"인스턴스 {instance.label}은(는) 아직 IMDSv1에 응답합니다. HttpTokens가 "
+                f"인스턴스 {josa(instance.label, '은')} 아직 IMDSv1에 응답합니다. HttpTokens가 "
                 f"{options.get('HttpTokens')!r}입니다.",
             ))
     return findings

@@ -17,6 +17,7 @@ instance does not show up in Fleet Manager.
 
 from labs.checks import CheckMetadata, failed, passed
 from labs.checks.lib.ec2 import admits
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="ec2_instance_managed_by_ssm",
@@ -104,13 +105,13 @@ def check(account):
             missing = [a for a in AGENT_ACTIONS if not instance.role_allows(a)]
             if missing:
                 problems.append((f"the role {instance.role_name} does not allow {', '.join(missing)}",
-                                 f"역할 {instance.role_name}이(가) {', '.join(missing)}을(를) 허용하지 않음"))
+                                 f"역할 {josa(instance.role_name, '이')} {josa(', '.join(missing), '을')} 허용하지 않음"))
         problems += path_problems(account, instance)
         if problems:
             findings.append(failed(
                 METADATA, instance.id,
                 f"Instance {instance.label} cannot be managed by SSM: {'; '.join(en for en, _ in problems)}.",
-                f"인스턴스 {instance.label}은(는) SSM으로 관리할 수 없습니다. {'; '.join(ko for _, ko in problems)}.",
+                f"인스턴스 {josa(instance.label, '은')} SSM으로 관리할 수 없습니다. {'; '.join(ko for _, ko in problems)}.",
             ))
         else:
             findings.append(passed(

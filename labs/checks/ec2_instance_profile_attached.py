@@ -6,6 +6,7 @@ ends up copying an access key onto the server, where it never expires and is eas
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="ec2_instance_profile_attached",
@@ -42,7 +43,7 @@ def check(account):
             findings.append(passed(
                 METADATA, instance.id,
                 f"Instance {instance.label} runs with the role {instance.role_name}.",
-                f"인스턴스 {instance.label}은(는) 역할 {instance.role_name}(으)로 실행됩니다.",
+                f"인스턴스 {josa(instance.label, '은')} 역할 {josa(instance.role_name, '으로')} 실행됩니다.",
             ))
         elif instance.instance_profile_arn:
             findings.append(failed(

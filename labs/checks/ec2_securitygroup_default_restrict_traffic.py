@@ -7,6 +7,7 @@ group made for it, with the rules it needs.
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="ec2_securitygroup_default_restrict_traffic",
@@ -50,6 +51,6 @@ def check(account):
             findings.append(passed(
                 METADATA, group.id,
                 f"Default security group {group.id} of {group.vpc_id} allows no traffic.",
-                f"{group.vpc_id}의 기본 보안 그룹 {group.id}은(는) 어떤 트래픽도 허용하지 않습니다.",
+                f"{group.vpc_id}의 기본 보안 그룹 {josa(group.id, '은')} 어떤 트래픽도 허용하지 않습니다.",
             ))
     return findings

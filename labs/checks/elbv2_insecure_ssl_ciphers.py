@@ -15,6 +15,7 @@ the lab does not know it rather than calling it weak.
 
 from labs.checks import CheckMetadata, failed, passed
 from labs.tls import policies
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="elbv2_insecure_ssl_ciphers",
@@ -51,7 +52,7 @@ def check(account):
             findings.append(passed(
                 METADATA, lb.name,
                 f"Load balancer {lb.name} offers TLS 1.2 or later only ({names}).",
-                f"로드 밸런서 {lb.name}은(는) TLS 1.2 이상만 제공합니다({names}).",
+                f"로드 밸런서 {josa(lb.name, '은')} TLS 1.2 이상만 제공합니다({names}).",
             ))
             continue
         reasons_en, reasons_ko = [], []
@@ -63,18 +64,20 @@ def check(account):
                     "in the ELB guide's table, labs/tls/policies.py), so which TLS versions it accepts is unknown"
                 )
                 reasons_ko.append(
-                    f"포트 {listener.port}의 정책 {listener.ssl_policy!r}은(는) 실습 환경이 모르는 정책이라(ELB 안내서의 표, "
+                    f"포트 {listener.port}의 정책 {josa(repr(listener.ssl_policy), '은')} 실습 환경이 모르는 정책이라(ELB "
+                    "안내서의 표, "
                     "labs/tls/policies.py에 없습니다) 어떤 TLS 버전을 허용하는지 알 수 없습니다"
                 )
             else:
                 reasons_en.append(f"port {listener.port} uses {listener.ssl_policy}, which still accepts {oldest}")
-                reasons_ko.append(f"포트 {listener.port}은(는) {oldest}까지 허용하는 {listener.ssl_policy}을(를) 씁니다")
+                reasons_ko.append(f"포트 {josa(listener.port, '은')} {oldest}까지 허용하는 "
+                                  f"{josa(listener.ssl_policy, '을')} 씁니다")
         if any(policies.is_known(listener.ssl_policy) for listener in weak):
             head_en = f"Load balancer {lb.name} allows outdated TLS"
-            head_ko = f"로드 밸런서 {lb.name}은(는) 오래된 TLS를 허용합니다"
+            head_ko = f"로드 밸런서 {josa(lb.name, '은')} 오래된 TLS를 허용합니다"
         else:
             head_en = f"Load balancer {lb.name} cannot be shown to offer TLS 1.2 or later only"
-            head_ko = f"로드 밸런서 {lb.name}이(가) TLS 1.2 이상만 제공하는지 확인할 수 없습니다"
+            head_ko = f"로드 밸런서 {josa(lb.name, '이')} TLS 1.2 이상만 제공하는지 확인할 수 없습니다"
         findings.append(failed(
             METADATA, lb.name,
             f"{head_en}: {'; '.join(reasons_en)}.",

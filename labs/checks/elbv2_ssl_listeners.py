@@ -6,6 +6,7 @@ friendly, as long as all it does is answer "301, go to https://".
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="elbv2_ssl_listeners",
@@ -52,13 +53,13 @@ def check(account):
                 METADATA, lb.name,
                 f"Load balancer {lb.name} serves requests without TLS on {ports}: the listener neither "
                 "uses HTTPS nor redirects to it.",
-                f"로드 밸런서 {lb.name}은(는) {ports}에서 TLS 없이 요청을 처리합니다. 이 리스너는 HTTPS를 "
+                f"로드 밸런서 {josa(lb.name, '은')} {ports}에서 TLS 없이 요청을 처리합니다. 이 리스너는 HTTPS를 "
                 "쓰지도, HTTPS로 리디렉션하지도 않습니다.",
             ))
         else:
             findings.append(passed(
                 METADATA, lb.name,
                 f"Load balancer {lb.name} serves HTTPS only; any HTTP listener redirects to HTTPS.",
-                f"로드 밸런서 {lb.name}은(는) HTTPS로만 서비스하고, HTTP 리스너는 HTTPS로 리디렉션합니다.",
+                f"로드 밸런서 {josa(lb.name, '은')} HTTPS로만 서비스하고, HTTP 리스너는 HTTPS로 리디렉션합니다.",
             ))
     return findings

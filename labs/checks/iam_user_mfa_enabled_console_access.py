@@ -6,6 +6,7 @@ nothing) are not judged here.
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="iam_user_mfa_enabled_console_access",
@@ -38,9 +39,9 @@ def check(account):
         if user.mfa_devices:
             findings.append(passed(METADATA, user.name,
                                    f"User {user.name} signs in to the console with MFA.",
-                                   f"사용자 {user.name}은(는) MFA로 콘솔에 로그인합니다."))
+                                   f"사용자 {josa(user.name, '은')} MFA로 콘솔에 로그인합니다."))
         else:
             findings.append(failed(METADATA, user.name,
                                    f"User {user.name} can sign in to the console with a password alone, without MFA.",
-                                   f"사용자 {user.name}은(는) MFA 없이 비밀번호만으로 콘솔에 로그인할 수 있습니다."))
+                                   f"사용자 {josa(user.name, '은')} MFA 없이 비밀번호만으로 콘솔에 로그인할 수 있습니다."))
     return findings

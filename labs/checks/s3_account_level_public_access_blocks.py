@@ -6,6 +6,7 @@ override each bucket's own settings. One call protects buckets that nobody has c
 
 from labs.checks import CheckMetadata, failed, passed
 from labs.inventory.s3 import BLOCK_PUBLIC_ACCESS_SETTINGS
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="s3_account_level_public_access_blocks",
@@ -36,7 +37,7 @@ def check(account):
         return [passed(
             METADATA, account.account_id,
             f"Account {account.account_id} blocks public access to every S3 bucket.",
-            f"계정 {account.account_id}은(는) 모든 S3 버킷에 대한 퍼블릭 액세스를 차단합니다.",
+            f"계정 {josa(account.account_id, '은')} 모든 S3 버킷에 대한 퍼블릭 액세스를 차단합니다.",
         )]
     return [failed(
         METADATA, account.account_id,

@@ -5,6 +5,7 @@ cannot: a key policy that decides who may decrypt, and a CloudTrail record of ev
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="s3_bucket_kms_encryption",
@@ -40,7 +41,7 @@ def check(account):
             findings.append(passed(
                 METADATA, bucket.name,
                 f"Bucket {bucket.name} encrypts new objects with KMS ({key}).",
-                f"버킷 {bucket.name}은(는) 새 객체를 KMS로 암호화합니다 ({key}).",
+                f"버킷 {josa(bucket.name, '은')} 새 객체를 KMS로 암호화합니다 ({key}).",
             ))
         else:
             algorithm = defaults[0].get("SSEAlgorithm") if defaults else "AES256"
@@ -48,6 +49,6 @@ def check(account):
             findings.append(failed(
                 METADATA, bucket.name,
                 f"Bucket {bucket.name} encrypts new objects with {algorithm}, not with a KMS key.",
-                f"버킷 {bucket.name}은(는) 새 객체를 KMS 키가 아니라 {algorithm}으로 암호화합니다.",
+                f"버킷 {josa(bucket.name, '은')} 새 객체를 KMS 키가 아니라 {josa(algorithm, '으로')} 암호화합니다.",
             ))
     return findings

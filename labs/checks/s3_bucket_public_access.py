@@ -12,18 +12,19 @@ Object ACLs are not judged here (Prowler does not either); exercise 8.1 reads th
 
 from labs.checks import CheckMetadata, failed, passed
 from labs.checks.lib.s3 import public_reasons, restricts_public, unreadable
+from labs.korean import josa
 METADATA = CheckMetadata(
     id="s3_bucket_public_access",
     service="s3",
     severity="critical",
     title={
         "en": "S3 buckets are not publicly accessible through their policy or ACL",
-        "ko": "S3 버킷이 버킷 정책이나 ACL로 퍼블릭에 공개되어 있지 않습니다",
+        "ko": "S3 버킷에 버킷 정책이나 ACL을 통한 퍼블릭 액세스가 없습니다",
     },
     hint={
         "en": "Two things can open a bucket to everyone: a policy statement whose Principal is * "
         "and an ACL grant to a global group. Read both, then remove what opens it.",
-        "ko": "버킷을 모두에게 여는 것은 두 가지입니다. Principal이 *인 정책 문과, 전역 그룹에 준 ACL "
+        "ko": "버킷을 모두에게 여는 것은 두 가지입니다. Principal이 *인 정책 문(Statement)과, 전역 그룹에 준 ACL "
         "권한입니다. 둘 다 읽어 보고 버킷을 여는 부분을 없애세요.",
     },
     remediation='s3.delete_bucket_policy(Bucket="{bucket}"); s3.put_bucket_acl(Bucket="{bucket}", ACL="private")',
@@ -40,7 +41,7 @@ def check(account):
             findings.append(passed(
                 METADATA, bucket.name,
                 f"Bucket {bucket.name} is not public: Block Public Access on {where} overrides any public grant.",
-                f"버킷 {bucket.name}은(는) 퍼블릭이 아닙니다. {where_ko}의 퍼블릭 액세스 차단이 공개 권한을 무효화합니다.",
+                f"버킷 {josa(bucket.name, '은')} 퍼블릭이 아닙니다. {where_ko}의 퍼블릭 액세스 차단이 공개 권한을 무효화합니다.",
             ))
             continue
         reasons = public_reasons(bucket)
@@ -52,12 +53,12 @@ def check(account):
             findings.append(failed(
                 METADATA, bucket.name,
                 f"Bucket {bucket.name} is public: {'; '.join(r['en'] for r in reasons)}.{note_en}",
-                f"버킷 {bucket.name}은(는) 퍼블릭입니다. {' '.join(r['ko'] + '.' for r in reasons)}{note_ko}",
+                f"버킷 {josa(bucket.name, '은')} 퍼블릭입니다. {' '.join(r['ko'] + '.' for r in reasons)}{note_ko}",
             ))
         else:
             findings.append(passed(
                 METADATA, bucket.name,
                 f"Bucket {bucket.name} grants nothing to the public in its policy or ACL.{note_en}",
-                f"버킷 {bucket.name}은(는) 정책과 ACL 어디에서도 퍼블릭에 권한을 주지 않습니다.{note_ko}",
+                f"버킷 {josa(bucket.name, '은')} 정책과 ACL 어디에서도 퍼블릭에 권한을 주지 않습니다.{note_ko}",
             ))
     return findings

@@ -12,6 +12,7 @@ documented shape: Deny, Principal "*", Action "s3:*" or "*", the Bool condition.
 
 from labs.checks import CheckMetadata, failed, passed
 from labs.checks.lib.s3 import plain_http_allowed, unreadable
+from labs.korean import josa
 METADATA = CheckMetadata(
     id="s3_bucket_secure_transport_policy",
     service="s3",
@@ -44,7 +45,7 @@ def check(account):
             findings.append(passed(
                 METADATA, bucket.name,
                 f"Bucket {bucket.name} denies every request made without TLS.",
-                f"버킷 {bucket.name}은(는) TLS 없이 들어온 모든 요청을 거부합니다.",
+                f"버킷 {josa(bucket.name, '은')} TLS 없이 들어온 모든 요청을 거부합니다.",
             ))
         elif problems and not bucket.policy_document.statements:
             findings.append(failed(
@@ -57,7 +58,7 @@ def check(account):
                 METADATA, bucket.name,
                 f"Bucket {bucket.name} accepts requests over plain HTTP: its policy has no Deny for when "
                 "aws:SecureTransport is false.",
-                f"버킷 {bucket.name}은(는) 평문 HTTP 요청을 받아들입니다. 버킷 정책에 aws:SecureTransport가 "
+                f"버킷 {josa(bucket.name, '은')} 평문 HTTP 요청을 받아들입니다. 버킷 정책에 aws:SecureTransport가 "
                 "false일 때 거부(Deny)하는 문(Statement)이 없습니다.",
             ))
         else:
@@ -67,7 +68,7 @@ def check(account):
                 METADATA, bucket.name,
                 f"Bucket {bucket.name} still accepts some requests over plain HTTP ({shown}): the Deny on "
                 "aws:SecureTransport false must cover every S3 action, on the bucket and on its objects, for every caller.",
-                f"버킷 {bucket.name}은(는) 아직 일부 요청을 평문 HTTP로 받아들입니다({shown_ko}). aws:SecureTransport가 "
+                f"버킷 {josa(bucket.name, '은')} 아직 일부 요청을 평문 HTTP로 받아들입니다({shown_ko}). aws:SecureTransport가 "
                 "false일 때의 Deny는 버킷과 객체 모두에 대해, 모든 호출자의 모든 S3 작업에 적용되어야 합니다.",
             ))
     return findings

@@ -10,6 +10,7 @@ No CIS AWS Foundations or AWS FSBP control covers this; the id has the shape of 
 
 from labs.checks import CheckMetadata, failed, passed
 from labs.inventory.ssm import PREFERENCES_DOCUMENT
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="ssm_session_manager_logging_enabled",
@@ -63,10 +64,10 @@ def check(account):
     if not group_name:
         problems.append(("no CloudWatch Logs group", "CloudWatch Logs 로그 그룹 없음"))
     elif group is None:
-        problems.append((f"the log group {group_name} does not exist", f"로그 그룹 {group_name}이(가) 없음"))
+        problems.append((f"the log group {group_name} does not exist", f"로그 그룹 {josa(group_name, '이')} 없음"))
     elif not _on(preferences.get("cloudWatchEncryptionEnabled")) or not group.kms_key_id:
         problems.append((f"the log group {group_name} is not encrypted with KMS",
-                         f"로그 그룹 {group_name}이(가) KMS로 암호화되지 않음"))
+                         f"로그 그룹 {josa(group_name, '이')} KMS로 암호화되지 않음"))
     if problems:
         return [failed(
             METADATA, resource,
@@ -77,5 +78,5 @@ def check(account):
     return [passed(
         METADATA, resource,
         f"Session Manager ({resource}) logs sessions to s3://{preferences['s3BucketName']} and {group_name}, encrypted.",
-        f"세션 관리자({resource})가 세션을 s3://{preferences['s3BucketName']}와 {group_name}에 암호화해 기록합니다.",
+        f"세션 관리자({resource})가 세션을 s3://{josa(preferences['s3BucketName'], '과')} {group_name}에 암호화해 기록합니다.",
     )]

@@ -15,9 +15,10 @@ every shape CloudTrail records travel in:
 Nothing is dropped without a word: a file that is not valid JSON, is nested too deeply, holds a
 `CloudTrailEvent` that is not a JSON object or a record whose fields have types CloudTrail never
 writes (`eventTime` as a number, `readOnly` as a list, `userIdentity.arn` as a number), or is valid
-JSON in none of these shapes, is reported by name (a warning, and `df.attrs["skipped"]`) and skipped, and so are the
-items of a file that are not CloudTrail records (an EventBridge event of another kind, a string in a
-list); the other files and records are still read. Times are UTC `datetime64` values; the nested
+JSON in none of these shapes, is reported by name (a warning, and `df.attrs["skipped"]`) and skipped;
+the items of a file that are not CloudTrail records (an EventBridge event of another kind, a string in
+a list) are left out and named too (`df.attrs["left_out"]`); the other files and records are read.
+Times are UTC `datetime64` values; the nested
 fields a hunter filters on are columns of their own (`userIdentity.type`, `userIdentity.arn`, ...),
 and `actor` names who acted in one readable word for every `userIdentity` type: the user name
 (IAMUser, SAMLUser, WebIdentityUser), `role/session` (AssumedRole), `root`, the AWS service
@@ -31,10 +32,12 @@ from __future__ import annotations
 import gc
 import gzip
 import json
+import re
 import warnings
 from pathlib import Path
 
 from labs.language import both, pick
+from labs.korean import josa, particle
 
 COLUMNS = (
     "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress", "userAgent",
@@ -375,14 +378,40 @@ def _left_out(found: _Found) -> str | None:
 
 
 def _korean(problem: str) -> str:
-    """The Korean words for the problems this module names in English (the others stay as they are)."""
+    """The Korean sentence for a problem this module names in English; a library's own words (json's,
+    gzip's) stay as a quoted detail."""
     if problem == NO_RECORDS:
         return ("올바른 JSON이지만 CloudTrail 레코드가 없습니다(추적의 로그 파일, 레코드나 그 목록, lookup_events 결과, "
                 "CloudTrail이 보낸 EventBridge 이벤트 어느 것도 아닙니다)")
     count, _, rest = problem.partition(" ")
     if count.isdigit() and rest.startswith(("items that are not", "item that is not")):
         return f"CloudTrail 레코드가 아닌 항목 {count}개(다른 종류의 이벤트이거나 객체가 아님)"
+    record = re.fullmatch(r"record (\d+): (.*)", problem, re.S)
+    if record:
+        return f"{record[1]}번째 레코드: {_korean(record[2])}"
+    for pattern, korean in _KOREAN_PROBLEMS:
+        match = re.fullmatch(pattern, problem, re.S)
+        if match:
+            return korean.format(*match.groups())
     return problem
+
+
+_KOREAN_PROBLEMS = (
+    (r"not valid JSON \((.*): line (\d+) column (\d+)\)", '올바른 JSON이 아닙니다({1}번째 줄 {2}번째 열, json: "{0}")'),
+    (r"Events\[(\d+)\]\.CloudTrailEvent is not valid JSON \((.*)\)",
+     'Events[{0}].CloudTrailEvent가 올바른 JSON이 아닙니다(json: "{1}")'),
+    (r"Events\[(\d+)\]\.CloudTrailEvent is a JSON (\w+), not a record",
+     "Events[{0}].CloudTrailEvent가 레코드가 아니라 JSON {1}입니다"),
+    (r"nested too deeply to be CloudTrail", "CloudTrail 레코드라고 보기에는 너무 깊이 중첩되어 있습니다"),
+    (r"not readable as CloudTrail \((\w+)\)", "CloudTrail 로그로 읽을 수 없습니다({0})"),
+    (r"not a gzip file \((.*)\)", 'gzip 파일이 아닙니다(gzip: "{0}")'),
+    (r"not UTF-8 text \((.*)\)", "UTF-8 텍스트가 아닙니다({0})"),
+    (r"cannot be read \((.*)\)", "읽을 수 없습니다({0})"),
+    (r"userIdentity\.sessionContext is not shaped as CloudTrail writes it",
+     "userIdentity.sessionContext가 CloudTrail이 기록하는 형태가 아닙니다"),
+    (r"userIdentity\.sessionContext\.attributes\.mfaAuthenticated is not true or false",
+     "userIdentity.sessionContext.attributes.mfaAuthenticated가 true나 false가 아닙니다"),
+)
 
 
 def _is_log_name(name: str) -> bool:
@@ -396,7 +425,7 @@ def _no_source(source, why: str | None = None):
     extra_en, extra_ko = (f" ({why})", f"({why})") if why else ("", "")
     return LabError(
         f"There is no file or folder {shown}{extra_en}; give a path, or a bucket as 's3://bucket-name'.",
-        f"{shown}라는 파일이나 폴더가 없습니다{extra_ko}. 경로를 주거나, 버킷은 's3://버킷이름'처럼 쓰세요.",
+        f"{josa(shown, '이라는')} 파일이나 폴더가 없습니다{extra_ko}. 경로를 주거나, 버킷은 's3://버킷이름'처럼 쓰세요.",
     )
 
 
@@ -438,7 +467,8 @@ def _bucket_files(source: str):
         raise LabError(
             f"{excerpt(source, 60)} is a bucket in the lab's emulator, and no lab is running: run the chapter's "
             "labs.start(...) cell first (the lab never reads a bucket in real AWS).",
-            f"{excerpt(source, 60)}은(는) 실습 에뮬레이터의 버킷인데, 실행 중인 실습이 없습니다. 챕터의 labs.start(...) 셀을 "
+            f"{josa(excerpt(source, 60), '은')} 실습 에뮬레이터의 버킷인데, 실행 중인 실습이 없습니다. 챕터의 "
+            "labs.start(...) 셀을 "
             "먼저 실행하세요(실습 환경은 실제 AWS의 버킷을 읽지 않습니다).",
         )
     if not bucket:
@@ -456,7 +486,7 @@ def _bucket_files(source: str):
                         yield f"s3://{bucket}/{item['Key']}", body
     except (ClientError, BotoCoreError) as error:
         raise LabError(f"The bucket {excerpt(bucket, 60)} could not be read: {explain(error, lang='en')}",
-                       f"버킷 {excerpt(bucket, 60)}을(를) 읽을 수 없습니다: {explain(error, lang='ko')}") from None
+                       f"버킷 {josa(excerpt(bucket, 60), '을')} 읽을 수 없습니다: {explain(error, lang='ko')}") from None
 
 
 def load(source, *, quiet: bool = False):
@@ -471,17 +501,18 @@ def load(source, *, quiet: bool = False):
         raise LabError(
             f"labs.cloudtrail.load reads a path or 's3://bucket-name', not a {type(source).__name__} "
             f"({excerpt(source)}); give it the folder or file of your logs.",
-            f"labs.cloudtrail.load는 경로나 's3://버킷이름'을 읽습니다. {type(source).__name__}({excerpt(source)})이(가) "
+            "labs.cloudtrail.load는 경로나 's3://버킷이름'을 읽습니다. "
+            f"{type(source).__name__}({excerpt(source)}){particle(type(source).__name__, '이')} "
             "아니라 로그 폴더나 파일을 주세요.",
         )
-    records, sources, skipped = [], [], []
+    records, sources, skipped, left_out = [], [], [], []
     # Parsing makes millions of small objects, none of them in a reference cycle; the cyclic
     # garbage collector would walk them again and again for nothing (half of the time, measured),
     # so it waits until the frame is built.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _read(os.fspath(source), records, sources, skipped, quiet)
+        _read(os.fspath(source), records, sources, skipped, quiet, left_out)
         while True:  # each round leaves out at least one file whose records CloudTrail never writes
             parts = _frames(pd, records)
             wrong = _wrong_types(*parts)
@@ -497,6 +528,8 @@ def load(source, *, quiet: bool = False):
         if collecting:
             gc.enable()
     frame.attrs["skipped"] = skipped
+    skipped_names = {name for name, _ in skipped}
+    frame.attrs["left_out"] = [(name, why) for name, why in left_out if name not in skipped_names]
     return frame
 
 
@@ -505,7 +538,7 @@ def _skip(name: str, problem: str, skipped: list, quiet: bool) -> None:
     if not quiet:
         warnings.warn(pick(both(
             f"{name}: {problem}; this file was skipped, the others were read.",
-            f"{name}: {problem}. 이 파일은 건너뛰고 나머지 파일을 읽었습니다.",
+            f"{name}: {_korean(problem)}. 이 파일은 건너뛰고 나머지 파일을 읽었습니다.",
         )), CloudTrailLoadWarning, stacklevel=3)
 
 
@@ -528,20 +561,21 @@ def _without_files(records: list, sources: list, wrong: dict, skipped: list, qui
     return kept_records, kept_sources
 
 
-def _read(source, records: list, sources: list, skipped: list, quiet: bool) -> None:
-    """Fills `records`, `sources` ((file, number of records) each) and `skipped` ((file, why) each, for
-    a file skipped or the items of a file left out)."""
+def _read(source, records: list, sources: list, skipped: list, quiet: bool, left_out: list | None = None) -> None:
+    """Fills `records`, `sources` ((file, number of records) each), `skipped` ((file, why) each, for a
+    file skipped whole) and `left_out` ((file, why) each, for a file read without some of its items)."""
+    left_out = [] if left_out is None else left_out
     for name, data in _files(str(source)):
         records_of_file, problem = (None, str(data)) if isinstance(data, Unreadable) else parse(data, name)
         if problem:
-            skipped.append((name, problem))
+            (skipped if records_of_file is None else left_out).append((name, problem))
             if not quiet:
                 if records_of_file is None:
                     en = f"{name}: {problem}; this file was skipped, the others were read."
                     ko = f"{name}: {_korean(problem)}. 이 파일은 건너뛰고 나머지 파일을 읽었습니다."
                 else:
                     en = f"{name}: {problem} left out; its {len(records_of_file)} records were read."
-                    ko = f"{name}: {_korean(problem)}은(는) 빼고, 이 파일의 레코드 {len(records_of_file)}개를 읽었습니다."
+                    ko = f"{name}: {josa(_korean(problem), '은')} 빼고, 이 파일의 레코드 {len(records_of_file)}개를 읽었습니다."
                 warnings.warn(pick(both(en, ko)), CloudTrailLoadWarning, stacklevel=3)
             if records_of_file is None:
                 continue

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from labs.errors import LabError, excerpt
+from labs.korean import josa, particle
 
 DATE = "date"
 SAMPLE_DATA = Path(__file__).resolve().parents[2] / "data" / "cost"
@@ -91,7 +92,8 @@ def _unreadable(path, what: str, error: Exception) -> LabError:
     why = getattr(error, "strerror", None) or type(error).__name__
     return LabError(
             f"The {what} {excerpt(str(path), 80)} cannot be read ({why}); check the path (data/cost/ holds samples).",
-            f"{what_ko(what)} {excerpt(str(path), 80)}을(를) 읽을 수 없습니다({why}). 경로를 확인하세요(data/cost/에 예시가 "
+            f"{what_ko(what)} {josa(excerpt(str(path), 80), '을')} 읽을 수 없습니다({why}). 경로를 확인하세요(data/cost/에 "
+            "예시가 "
             "있습니다).",
     )
 
@@ -113,7 +115,7 @@ def from_cost_explorer(response, metric: str = "UnblendedCost") -> pd.DataFrame:
         raise _not_a_response(f"a {type(response).__name__} without a ResultsByTime list")
     if not isinstance(metric, str):
         raise LabError(f"metric is a name such as 'UnblendedCost', not {excerpt(metric)}.",
-                       f"metric은 'UnblendedCost' 같은 이름이어야 합니다. {excerpt(metric)}은(는) 쓸 수 없습니다.")
+                       f"metric은 'UnblendedCost' 같은 이름이어야 합니다. {josa(excerpt(metric), '은')} 쓸 수 없습니다.")
     try:
         return _cost_explorer_frame(response["ResultsByTime"], metric)
     except LabError:
@@ -138,7 +140,7 @@ def _cost_explorer_frame(results: list, metric: str) -> pd.DataFrame:
                 if value is None:
                     raise LabError(
                         f"The response has no {metric}; ask for it with Metrics=[{metric!r}].",
-                        f"응답에 {metric}이(가) 없습니다. Metrics=[{metric!r}]로 요청하세요.",
+                        f"응답에 {josa(metric, '이')} 없습니다. Metrics=[{metric!r}]로 요청하세요.",
                     )
                 rows.append({DATE: start, "service": " / ".join(map(str, group["Keys"])),
                              "amount": float(value["Amount"])})
@@ -162,7 +164,8 @@ def from_focus(source, provider: str | None = "AWS", cost_column: str = "BilledC
     else:
         raise LabError(
             f"from_focus reads a FOCUS file's path or a DataFrame, not a {type(source).__name__} ({excerpt(source)}).",
-            f"from_focus는 FOCUS 파일의 경로나 DataFrame을 읽습니다. {type(source).__name__}({excerpt(source)})은(는) "
+            "from_focus는 FOCUS 파일의 경로나 DataFrame을 읽습니다. "
+            f"{type(source).__name__}({excerpt(source)}){particle(type(source).__name__, '은')} "
             "읽을 수 없습니다.",
         )
     needed = [*FOCUS_COLUMNS, cost_column] + (["ProviderName"] if provider is not None else [])
@@ -177,7 +180,8 @@ def from_focus(source, provider: str | None = "AWS", cost_column: str = "BilledC
         )
     if provider is not None and not isinstance(provider, str):
         raise LabError(f"provider is a name such as 'AWS' (or None for every provider), not {excerpt(provider)}.",
-                       f"provider는 'AWS' 같은 이름(모든 공급자는 None)이어야 합니다. {excerpt(provider)}은(는) 쓸 수 없습니다.")
+                       f"provider는 'AWS' 같은 이름(모든 공급자는 None)이어야 합니다. {josa(excerpt(provider), '은')} 쓸 수 "
+                       "없습니다.")
     try:
         return _focus_frame(focus, provider, cost_column)
     except LabError:
@@ -219,7 +223,7 @@ def _read_focus(path) -> pd.DataFrame:
         raise LabError(
             f"The FOCUS file {excerpt(str(path), 80)} is not a CSV file pandas can read ({type(error).__name__}); "
             "FOCUS exports are CSV with a header row.",
-            f"FOCUS 파일 {excerpt(str(path), 80)}은(는) pandas가 읽을 수 있는 CSV가 아닙니다({type(error).__name__}). "
+            f"FOCUS 파일 {josa(excerpt(str(path), 80), '은')} pandas가 읽을 수 있는 CSV가 아닙니다({type(error).__name__}). "
             "FOCUS 내보내기는 머리글 행이 있는 CSV입니다.",
         ) from None
 
@@ -230,7 +234,7 @@ def problems(frame: pd.DataFrame) -> list[dict]:
         raise LabError(
             f"problems(...) reads the frame from_cost_explorer or from_focus returned, not a {type(frame).__name__}.",
             f"problems(...)는 from_cost_explorer나 from_focus가 돌려준 DataFrame을 읽습니다. "
-            f"{type(frame).__name__}은(는) 읽을 수 없습니다.",
+            f"{josa(type(frame).__name__, '은')} 읽을 수 없습니다.",
         )
     notes = []
     if frame.empty or frame.shape[1] == 0:

@@ -28,6 +28,8 @@ class Trail:
     """Advanced event selectors, as GetEventSelectors answers them."""
     bucket: s3_inventory.Bucket | None = None
     """The log bucket's settings; None when the bucket does not exist (or is another account's)."""
+    log_group: str | None = None
+    """The CloudWatch Logs group the trail also sends its events to (from CloudWatchLogsLogGroupArn)."""
 
     @property
     def management_events(self) -> frozenset:
@@ -91,6 +93,13 @@ def _status_client(aws, home_region: str):
     return internal_client("cloudtrail", home_region)
 
 
+def _log_group_name(arn: str | None) -> str | None:
+    """arn:aws:logs:<region>:<account>:log-group:<name>:* -> <name>."""
+    if not arn or ":log-group:" not in arn:
+        return None
+    return arn.split(":log-group:", 1)[1].removesuffix(":*")
+
+
 def collect(aws) -> CloudTrailState:
     cloudtrail, s3 = aws.client("cloudtrail"), aws.client("s3")
     trails = []
@@ -116,6 +125,7 @@ def collect(aws) -> CloudTrailState:
             is_logging=bool(status.get("IsLogging")),
             event_selectors=selectors.get("EventSelectors") or [],
             advanced_event_selectors=selectors.get("AdvancedEventSelectors") or [],
+            log_group=_log_group_name(entry.get("CloudWatchLogsLogGroupArn")),
         )
         if trail.bucket_name:
             try:

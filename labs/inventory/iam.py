@@ -228,13 +228,21 @@ def user_policy_documents(iam, name: str) -> list[PolicyDocument]:
     """Every identity-based policy that applies to one user (its own and its groups'), read from IAM
     directly: for the lab's app model, which needs one user's policies, not the whole account's."""
     documents: list[PolicyDocument] = []
+
+    def managed(policy):
+        try:
+            documents.append(_managed_document(iam, policy["PolicyArn"], policy["PolicyName"]))
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "NoSuchEntity":
+                raise  # an AWS managed policy the emulator does not hold grants nothing here
+
     for policy in _pages(iam, "list_attached_user_policies", "AttachedPolicies", UserName=name):
-        documents.append(_managed_document(iam, policy["PolicyArn"], policy["PolicyName"]))
+        managed(policy)
     for policy in _pages(iam, "list_user_policies", "PolicyNames", UserName=name):
         documents.append(parse(iam.get_user_policy(UserName=name, PolicyName=policy)["PolicyDocument"], name=policy))
     for group in _pages(iam, "list_groups_for_user", "Groups", UserName=name):
         for policy in _pages(iam, "list_attached_group_policies", "AttachedPolicies", GroupName=group["GroupName"]):
-            documents.append(_managed_document(iam, policy["PolicyArn"], policy["PolicyName"]))
+            managed(policy)
         for policy in _pages(iam, "list_group_policies", "PolicyNames", GroupName=group["GroupName"]):
             documents.append(parse(iam.get_group_policy(GroupName=group["GroupName"], PolicyName=policy)["PolicyDocument"],
                                    name=policy))

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from labs.language import both
+from labs.korean import josa
 
 PRINCIPAL_KINDS = ("AWS", "Service", "Federated", "CanonicalUser")
 EXCERPT = 60
@@ -118,7 +119,7 @@ def _strings(value, element: str, problems: list) -> tuple | None:
         return tuple(value)
     problems.append(both(
         f"{element} must be a string or a list of strings, not {excerpt(value)}",
-        f"{element}은(는) 문자열이나 문자열 목록이어야 합니다. 지금 값: {excerpt(value)}",
+        f"{josa(element, '은')} 문자열이나 문자열 목록이어야 합니다. 지금 값: {excerpt(value)}",
     ))
     strings = tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
     return strings or None
@@ -130,7 +131,7 @@ def _principal(value, element: str, problems: list) -> Principal | None:
     if not isinstance(value, dict):
         problems.append(both(
             f"{element} must be \"*\" or an object such as {{\"AWS\": ...}}, not {excerpt(value)}",
-            f"{element}은(는) \"*\"이거나 {{\"AWS\": ...}} 같은 객체여야 합니다. 지금 값: {excerpt(value)}",
+            f"{josa(element, '은')} \"*\"이거나 {{\"AWS\": ...}} 같은 객체여야 합니다. 지금 값: {excerpt(value)}",
         ))
         return None
     entries, wildcard = [], False
@@ -138,7 +139,7 @@ def _principal(value, element: str, problems: list) -> Principal | None:
         if kind not in PRINCIPAL_KINDS:
             problems.append(both(
                 f"{element} has an unknown kind {excerpt(kind)}; IAM knows {', '.join(PRINCIPAL_KINDS)}",
-                f"{element}에 알 수 없는 종류 {excerpt(kind)}이(가) 있습니다. IAM이 아는 종류는 "
+                f"{element}에 알 수 없는 종류 {josa(excerpt(kind), '이')} 있습니다. IAM이 아는 종류는 "
                 f"{', '.join(PRINCIPAL_KINDS)}입니다",
             ))
             continue
@@ -173,7 +174,7 @@ def _conditions(value, problems: list) -> tuple:
         if not isinstance(operator, str) or not isinstance(block, dict):
             problems.append(both(
                 f"the condition {excerpt(operator)} must map condition keys to values, not {excerpt(block)}",
-                f"조건 {excerpt(operator)}은(는) 조건 키와 값의 쌍이어야 합니다. 지금 값: {excerpt(block)}",
+                f"조건 {josa(excerpt(operator), '은')} 조건 키와 값의 쌍이어야 합니다. 지금 값: {excerpt(block)}",
             ))
             tests.append(None)
             continue

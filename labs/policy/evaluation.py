@@ -25,6 +25,7 @@ from labs.language import both, pick
 from labs.policy import conditions
 from labs.policy.document import PolicyDocument, Principal, Statement, parse
 from labs.policy.matching import account_of, any_action, arn_matches, resource_matches
+from labs.korean import josa
 
 
 @dataclass(frozen=True)
@@ -113,13 +114,14 @@ class Decision:
         if self.outcome == "explicit deny":
             where = self.deciding[0].where
             return both(f"{who['en']} cannot {action}: {where['en']} denies it explicitly.",
-                        f"{who['ko']}은(는) {action}을(를) 할 수 없습니다. {where['ko']}이(가) 명시적으로 거부합니다.")
+                        f"{josa(who['ko'], '은')} {josa(action, '을')} 할 수 없습니다. {josa(where['ko'], '이')} 명시적으로 "
+                        "거부합니다.")
         if self.outcome == "allow":
             where = self.deciding[0].where
             return both(f"{who['en']} can {action}: {where['en']} allows it.",
-                        f"{who['ko']}은(는) {action}을(를) 할 수 있습니다. {where['ko']}이(가) 허용합니다.")
+                        f"{josa(who['ko'], '은')} {josa(action, '을')} 할 수 있습니다. {josa(where['ko'], '이')} 허용합니다.")
         return both(f"{who['en']} cannot {action}: no statement allows it.",
-                    f"{who['ko']}은(는) {action}을(를) 할 수 없습니다. 허용하는 문(Statement)이 없습니다.")
+                    f"{josa(who['ko'], '은')} {josa(action, '을')} 할 수 없습니다. 허용하는 정책 문(Statement)이 없습니다.")
 
 
 def _principal_matches(principal: Principal, caller: Caller) -> tuple[bool, bool]:
@@ -151,14 +153,15 @@ def _applies(statement: Statement, request: Request, context, resource_based: bo
         return False, both(f"it is not evaluated: {reason['en']}", f"평가되지 않습니다: {reason['ko']}"), True
     action = request.action
     if statement.actions is not None and not any_action(statement.actions, action):
-        return False, both(f"its Action does not include {action}", f"Action에 {action}이(가) 없습니다"), True
+        return False, both(f"its Action does not include {action}", f"Action에 {josa(action, '이')} 없습니다"), True
     if statement.not_actions is not None and any_action(statement.not_actions, action):
-        return False, both(f"its NotAction exempts {action}", f"NotAction이 {action}을(를) 제외합니다"), True
+        return False, both(f"its NotAction exempts {action}", f"NotAction이 {josa(action, '을')} 제외합니다"), True
     resource = request.resource
     if statement.resources is not None and not any(resource_matches(r, resource, context) for r in statement.resources):
-        return False, both(f"its Resource does not cover {resource}", f"Resource가 {resource}을(를) 포함하지 않습니다"), True
+        return False, both(f"its Resource does not cover {resource}",
+                           f"Resource가 {josa(resource, '을')} 포함하지 않습니다"), True
     if statement.not_resources is not None and any(resource_matches(r, resource, context) for r in statement.not_resources):
-        return False, both(f"its NotResource exempts {resource}", f"NotResource가 {resource}을(를) 제외합니다"), True
+        return False, both(f"its NotResource exempts {resource}", f"NotResource가 {josa(resource, '을')} 제외합니다"), True
     direct = True
     if resource_based:
         who = request.caller.label
@@ -166,12 +169,12 @@ def _applies(statement: Statement, request: Request, context, resource_based: bo
             matches, direct = _principal_matches(statement.principal, request.caller)
             if not matches:
                 return False, both(f"its Principal does not name {who['en']}",
-                                   f"Principal에 {who['ko']}이(가) 없습니다"), True
+                                   f"Principal에 {josa(who['ko'], '이')} 없습니다"), True
         elif statement.not_principal is not None:
             matches, _ = _principal_matches(statement.not_principal, request.caller)
             if matches:
                 return False, both(f"its NotPrincipal exempts {who['en']}",
-                                   f"NotPrincipal이 {who['ko']}을(를) 제외합니다"), True
+                                   f"NotPrincipal이 {josa(who['ko'], '을')} 제외합니다"), True
         else:
             return False, both("it names no Principal", "Principal이 없습니다"), True
     for condition in statement.conditions:
@@ -179,10 +182,10 @@ def _applies(statement: Statement, request: Request, context, resource_based: bo
             holds = conditions.evaluate(condition, context)
         except conditions.UnreadableCondition as error:
             return False, both(f"its condition {error} cannot be read (IAM would refuse the policy)",
-                               f"조건 {error}을(를) 읽을 수 없습니다(IAM은 이 정책을 거부합니다)"), True
+                               f"조건 {josa(error, '을')} 읽을 수 없습니다(IAM은 이 정책을 거부합니다)"), True
         if not holds:
             return False, both(f"its condition {condition.operator} on {condition.as_written} does not hold",
-                               f"{condition.as_written}에 대한 조건 {condition.operator}이(가) 맞지 않습니다"), True
+                               f"{condition.as_written}에 대한 조건 {josa(condition.operator, '이')} 맞지 않습니다"), True
     return True, both("it applies", "적용됩니다"), direct
 
 

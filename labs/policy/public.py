@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 
 from labs.language import both
+from labs.korean import josa
 from labs.policy.document import Condition, PolicyDocument, Statement, parse
 from labs.policy.matching import has_wildcard
 
@@ -94,7 +95,7 @@ def _who(statement: Statement) -> dict | None:
     federated = principal.values("Federated")
     if federated:
         names = ", ".join(federated)
-        return both(f"anyone who signs in with {names} (Federated)", f"{names}로 로그인하는 누구나(Federated)")
+        return both(f"anyone who signs in with {names} (Federated)", f"{josa(names, '으로')} 로그인하는 누구나(Federated)")
     wild = [v for _, v in principal.entries if has_wildcard(v)]
     if wild:
         return both(f"any principal matching {', '.join(wild)}", f"{', '.join(wild)}에 맞는 모든 주체")

@@ -77,7 +77,7 @@ def company_ca() -> CertificateAuthority:
     if "ca" not in _CA:
         key = make_key("ec")
         name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Lab Trust Services"),
-                          x509.NameAttribute(NameOID.COMMON_NAME, "Lab Root CA (stands in for a public CA)")])
+                          x509.NameAttribute(NameOID.COMMON_NAME, "Lab Root CA")])
         start = now() - dt.timedelta(days=1)
         certificate = (
             x509.CertificateBuilder()

@@ -128,8 +128,14 @@ class LocalHttpsServer:
         self.stop()
 
     def __repr__(self) -> str:
+        from labs.language import current
+
+        minimum = self.context.minimum_version.name
+        if current() == "ko":
+            state = f"https://{LOOPBACK}:{self.port}에서 대기 중" if self.running else "멈춤"
+            return f"<LocalHttpsServer {state}, {minimum} 이상>"
         state = f"listening on https://{LOOPBACK}:{self.port}" if self.running else "stopped"
-        return f"<LocalHttpsServer {state}, TLS {self.context.minimum_version.name} or later>"
+        return f"<LocalHttpsServer {state}, TLS {minimum} or later>"
 
 
 def _as_bytes(value) -> bytes:

@@ -166,8 +166,8 @@ def started(fresh):
 
 
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))
-def test_chapter_04(fresh, started, case):
-    lab = started if case.exercise in ANSWER_ONLY else fresh("04-budgets-and-costs")
+def test_chapter_04(fresh, request, case):
+    lab = request.getfixturevalue("started") if case.exercise in ANSWER_ONLY else fresh("04-budgets-and-costs")
     assert_verdict(lab, case)
 
 

@@ -543,8 +543,8 @@ def started(fresh):
 
 
 @pytest.mark.parametrize("case", CASES, ids=ids(CASES))
-def test_chapter_06(fresh, started, case):
-    lab = started if case.exercise in ANSWER_ONLY else fresh("06-server-access")
+def test_chapter_06(fresh, request, case):
+    lab = request.getfixturevalue("started") if case.exercise in ANSWER_ONLY else fresh("06-server-access")
     assert_verdict(lab, case)
 
 

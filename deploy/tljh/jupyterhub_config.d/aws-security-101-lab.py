@@ -40,7 +40,7 @@ NOTEBOOKS = "aws-security-101-lab"
 
 # measured: benchmarks/capacity.py --write rewrites these two lines from benchmarks/capacity.json
 MEMORY_LIMIT = "1024M"
-MEMORY_GUARANTEE = "512M"
+MEMORY_GUARANTEE = "576M"
 
 c.Spawner.mem_limit = MEMORY_LIMIT
 c.Spawner.mem_guarantee = MEMORY_GUARANTEE

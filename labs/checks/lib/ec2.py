@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from labs.checks import failed, passed
 from labs.policy.network import networks, open_to_internet
+from labs.korean import particle
 
 
 def revoke_internet_remediation(port: int) -> str:
@@ -42,14 +43,16 @@ def findings_for_port(metadata, account, port: int, service: str):
                 metadata, group.id,
                 f"Security group {group.id} ({group.name}) admits the internet ({', '.join(sources)}) to {service} "
                 f"(TCP {port}).",
-                f"보안 그룹 {group.id}({group.name})이(가) 인터넷({', '.join(sources)})에서 {service}(TCP {port})로 "
+                f"보안 그룹 {group.id}({group.name}){particle(group.id, '이')} 인터넷({', '.join(sources)})에서 {service}(TCP "
+                f"{port})로 "
                 "들어오는 트래픽을 허용합니다.",
             ))
         else:
             findings.append(passed(
                 metadata, group.id,
                 f"Security group {group.id} ({group.name}) does not admit the internet to {service} (TCP {port}).",
-                f"보안 그룹 {group.id}({group.name})은(는) 인터넷에서 {service}(TCP {port})로 들어오는 트래픽을 "
+                f"보안 그룹 {group.id}({group.name}){particle(group.id, '은')} 인터넷에서 {service}(TCP {port})로 들어오는 "
+                "트래픽을 "
                 "허용하지 않습니다.",
             ))
     return findings

@@ -13,6 +13,7 @@ from functools import lru_cache
 from labs.language import both
 from labs.policy import ANONYMOUS, Caller, can, iam_user, parse, public_grants
 from labs.policy.actions import of_service
+from labs.korean import josa
 
 OTHER_ACCOUNT = "999999999999"
 
@@ -44,7 +45,7 @@ def public_reasons(bucket, objects: bool = False) -> list[dict]:
     for grant in policy_public_grants(bucket):
         label = grant.statement.label
         reasons.append(both(f"its policy statement {label} lets in {grant.why['en']}",
-                            f"버킷 정책의 {grant.statement.label_ko}이(가) {grant.why['ko']}에게 권한을 줍니다"))
+                            f"버킷 정책의 {josa(grant.statement.label_ko, '이')} {grant.why['ko']}에게 권한을 줍니다"))
     for grantee, permission in bucket.public_acl_grants:
         reasons.append(both(f"its ACL grants {permission} to {grantee['en']}",
                             f"ACL이 {grantee['ko']}에게 {permission} 권한을 부여합니다"))

@@ -1,0 +1,24 @@
+"""Nobody turned GuardDuty on. Had it been on, in both regions, the night of chapter 10 would have
+raised findings within minutes: a key used from Kali Linux, the trail stopped, miners in us-east-1."""
+
+from labs.inventory.guardduty import regions
+
+BREAKS = ("guardduty_is_enabled",)
+
+
+def resource(aws) -> str:
+    return aws.region
+
+
+def build(aws) -> None:
+    """The account as the team left it: no detector anywhere."""
+
+
+def fix(aws) -> None:
+    from labs.cloudtrail.recorder import internal_client, unrecorded
+
+    with unrecorded():
+        for region in regions(aws):
+            client = aws.client("guardduty") if region == aws.region else internal_client("guardduty", region)
+            if not client.list_detectors().get("DetectorIds"):
+                client.create_detector(Enable=True)

@@ -1,0 +1,28 @@
+"""Nobody turned Security Hub on: the findings of chapter 10's night would have had no place to
+gather, and the account's FSBP and CIS controls no place to be scored."""
+
+from labs.inventory.guardduty import regions
+
+BREAKS = ("securityhub_enabled",)
+
+
+def resource(aws) -> str:
+    return aws.region
+
+
+def build(aws) -> None:
+    """The account as the team left it: Security Hub off everywhere."""
+
+
+def fix(aws) -> None:
+    from botocore.exceptions import ClientError
+
+    from labs.cloudtrail.recorder import internal_client, unrecorded
+
+    with unrecorded():
+        for region in regions(aws):
+            client = aws.client("securityhub") if region == aws.region else internal_client("securityhub", region)
+            try:
+                client.describe_hub()
+            except ClientError:
+                client.enable_security_hub(EnableDefaultStandards=True)
