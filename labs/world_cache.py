@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import copyreg
 import os
+import threading
 from dataclasses import dataclass
 
 KEEP = 2
@@ -157,7 +158,13 @@ def _parameter_dict(parameters):
             iter(dict(parameters).items()))
 
 
+def _fresh_condition(_condition):
+    """moto's SQS queue guards its messages with a threading.Condition: a copy gets its own, unlocked."""
+    return (threading.Condition, ())
+
+
 def _register_copiers() -> None:
     from moto.ssm.models import ParameterDict
 
     copyreg.pickle(ParameterDict, _parameter_dict)
+    copyreg.pickle(threading.Condition, _fresh_condition)
