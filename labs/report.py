@@ -27,6 +27,7 @@ from pathlib import Path
 
 from labs import language
 from labs.errors import LabError
+from labs.korean import josa
 from labs.language import both, pick
 
 LAB_ONLY_CHECKS = ("budgets_monthly_cost_budget_configured", "budgets_budget_alerts_have_subscribers")
@@ -180,7 +181,7 @@ class Report:
         lang = (lang or self.lang or language.current()).lower()
         if lang not in language.LANGUAGES:
             raise LabError(f"The report speaks {' and '.join(language.LANGUAGES)}, not {lang!r}.",
-                           f"보고서는 {', '.join(language.LANGUAGES)}만 지원합니다. {lang!r}은(는) 안 됩니다.")
+                           f"보고서는 {', '.join(language.LANGUAGES)}만 지원합니다. {josa(repr(lang), '은')} 안 됩니다.")
         return lang
 
     def prowler_commands(self) -> list[str]:

@@ -45,6 +45,8 @@ from labs import company
 from labs.chapters import Chapter, Exercise
 from labs.errors import LabError, excerpt
 from labs.grading import Requirement, fails, holds
+from labs.korean import josa
+from labs.checks.lib.cloudwatch import CONTROLS as CIS_ALARMS
 from labs.language import LANGUAGES, both
 
 NUMBER = "11"
@@ -95,6 +97,16 @@ DOES_NOT_FIT = {
     "ec2_app_server_access_key_in_user_data": both(
         "it writes the key of the app's IAM user, which v1.0 retired with its key (chapter 09): there is no key to write.",
         "v1.0에서 키와 함께 없앤 앱 IAM 사용자의 키를 쓰는 실수입니다(챕터 09). 쓸 키가 없습니다."),
+    "incident_trail_stopped": both(
+        "it is the last call of chapter 10's night, played once with the whole incident; on v1.0 the night is answered "
+        "and over. cloudtrail_trail_stopped_logging stops the trail instead.",
+        "챕터 10의 밤에 나온 마지막 호출로, 사고 전체와 함께 한 번만 재생됩니다. v1.0에서는 그 밤에 이미 대응을 마쳤습니다. "
+        "대신 cloudtrail_trail_stopped_logging이 추적을 중지합니다."),
+    "incident_bastion_ssh_opened": both(
+        "it is a call of chapter 10's night, played once with the whole incident, on the bastion host that v1.0 has "
+        "retired; ec2_app_server_ssh_open_for_debugging opens SSH on the v1.0 app server instead.",
+        "챕터 10의 밤에 사고 전체와 함께 한 번만 재생되는 호출이고, 대상인 베스천 호스트는 v1.0에서 없앴습니다. 대신 "
+        "ec2_app_server_ssh_open_for_debugging이 v1.0 앱 서버의 SSH를 엽니다."),
 }
 """Earlier chapters' scenarios the capstone does not draw, and why (tests/test_capstone.py)."""
 
@@ -108,8 +120,10 @@ NEEDS = {
 """Mistakes that only exist with others: S3 refuses a public policy while Block Public Access is on,
 and an ACL while ACLs are disabled. Drawn together, in the pool's order."""
 
-SHARED_CHECKS = ("accessanalyzer_enabled_without_findings",)
-"""Checks whose one finding several mistakes turn red (the account's Access Analyzer findings): a
+CIS_ALARM_CHECKS = tuple(CIS_ALARMS)
+SHARED_CHECKS = ("accessanalyzer_enabled_without_findings", *CIS_ALARM_CHECKS)
+"""Checks whose one finding several mistakes turn red (the account's Access Analyzer findings, the CIS
+4.x alarms a stopped trail no longer feeds): a
 mistake is not named by them, naming them is no false alarm, and they are green again once the
 mistakes are fixed (11.2)."""
 
@@ -188,6 +202,11 @@ DESCRIPTIONS = {
     "accessanalyzer_not_enabled": both("IAM Access Analyzer is off", "IAM Access Analyzer가 꺼져 있습니다"),
     "accessanalyzer_external_access_findings": both("Resources are shared outside the account, unreviewed",
                                                     "계정 밖에 공유된 리소스가 검토되지 않은 채 남아 있습니다"),
+    "cloudwatch_cis_alarms_missing": both("The trail no longer sends its events to CloudWatch Logs: no CIS alarm can "
+                                          "fire", "추적이 이벤트를 CloudWatch Logs로 보내지 않아 CIS 경보가 울릴 수 "
+                                          "없습니다"),
+    "guardduty_not_enabled": both("GuardDuty is off in Seoul", "서울 리전의 GuardDuty가 꺼져 있습니다"),
+    "securityhub_not_enabled": both("Security Hub is off in Seoul", "서울 리전의 Security Hub가 꺼져 있습니다"),
     "ec2_app_server_ssh_open_for_debugging": both("SSH to the app server is open to the internet (debug-ssh)",
                                                   "앱 서버의 SSH가 인터넷에 열려 있습니다(debug-ssh)"),
     "s3_image_object_public_acl": both("One image is public through its own object ACL",
@@ -281,7 +300,9 @@ def taught() -> dict:
     from labs.chapters import ch07_rds as ch07
     from labs.chapters import ch08_s3 as ch08
     from labs.chapters import ch09_iam_roles as ch09
+    from labs.chapters import ch10_detection_and_response as ch10
 
+    guardduty, securityhub = ch10.CHAPTER.exercise("10.14").requirements
     return {
         "iam_root_without_mfa": (),
         "iam_root_access_key_created": (),
@@ -324,6 +345,9 @@ def taught() -> dict:
         "iam_manager_inline_policy_allows_everything": (ch09.MANAGER_READS,),
         "accessanalyzer_external_access_findings": (ch09.AGENCY_CLOSED, ch09.PROTOTYPE_CLOSED, ch09.SNAPSHOT_PRIVATE,
                                                     ch09.VENDOR_ARCHIVED),
+        "cloudwatch_cis_alarms_missing": (),
+        "guardduty_not_enabled": (guardduty,),
+        "securityhub_not_enabled": (securityhub,),
         "ec2_app_server_ssh_open_for_debugging": (ch06.NO_INTERNET_SSH,),
         "s3_image_object_public_acl": (ch08.NO_PUBLIC_OBJECT,),
         "ec2_test_instance_in_another_region": (OTHER_REGION_SSH_CLOSED, OTHER_REGION_NOTHING_RUNS),
@@ -602,7 +626,7 @@ def grade_found(lab, answer):
     for check_id, resource in dict.fromkeys(pairs):
         if check_id not in checks:
             alarms.append(both(f"There is no check {excerpt(check_id)}: lab.checks() lists them.",
-                               f"{excerpt(check_id)}라는 점검은 없습니다. lab.checks()로 목록을 보세요."))
+                               f"{josa(excerpt(check_id), '이라는')} 점검은 없습니다. lab.checks()로 목록을 보세요."))
             continue
         matched = [p.name for p in built.planted if any(
             c == check_id and same_resource(resource, r, p.aliases + _live_aliases(lab, p.name))
@@ -628,7 +652,7 @@ def grade_found(lab, answer):
                                "그 리소스를 다시 읽어 보세요."))
         else:
             alarms.append(both(f"{check_id} judges no resource called {excerpt(resource)} in this account.",
-                               f"{check_id} 점검이 판정하는 리소스 중에 {excerpt(resource)}은(는) 이 계정에 없습니다."))
+                               f"{check_id} 점검이 판정하는 리소스 중에 {josa(excerpt(resource), '은')} 이 계정에 없습니다."))
     planted = built.planted
     missed = [p for p in planted if p.name not in found]
     state = session(lab)
@@ -761,7 +785,7 @@ def _other_region_ssh_closed(lab, state):
             open_groups.append(f"{group['GroupName']} ({group['GroupId']})")
     if open_groups:
         return fails(f"In {REGION}, {', '.join(open_groups)} still lets the internet reach SSH (TCP 22).",
-                     f"{REGION}에서 {', '.join(open_groups)}이(가) 아직 인터넷에서 SSH(TCP 22) 접속을 허용합니다.")
+                     f"{REGION}에서 {josa(', '.join(open_groups), '이')} 아직 인터넷에서 SSH(TCP 22) 접속을 허용합니다.")
     return holds(f"No security group in {REGION} lets the internet reach SSH.",
                  f"{REGION}의 어떤 보안 그룹도 인터넷에서 SSH 접속을 허용하지 않습니다.")
 
@@ -775,7 +799,7 @@ def _other_region_nothing_runs(lab, state):
     if running:
         return fails(f"The test server {', '.join(running)} still runs in {region.REGION}, on the company's bill: nobody "
                      "uses it. Stop or terminate it.",
-                     f"테스트 서버 {', '.join(running)}이(가) {region.REGION}에서 아직 실행 중이고 회사가 비용을 냅니다. "
+                     f"테스트 서버 {josa(', '.join(running), '이')} {region.REGION}에서 아직 실행 중이고 회사가 비용을 냅니다. "
                      "아무도 쓰지 않으니 중지하거나 종료하세요.")
     return holds(f"Nothing of the test runs in {region.REGION} any more.",
                  f"{region.REGION}에서 테스트로 띄운 것은 더 이상 실행되지 않습니다.")
@@ -821,7 +845,7 @@ def _site_reaches_the_app(lab, state):
     if group is None:
         return fails(f"The app servers' security group {company.APP_SECURITY_GROUP} is gone: the load balancer has "
                      "nothing to send visitors to.",
-                     f"앱 서버 보안 그룹 {company.APP_SECURITY_GROUP}이(가) 없어졌습니다. 로드 밸런서가 방문자를 보낼 곳이 "
+                     f"앱 서버 보안 그룹 {josa(company.APP_SECURITY_GROUP, '이')} 없어졌습니다. 로드 밸런서가 방문자를 보낼 곳이 "
                      "없습니다.")
     if alb_group not in sources_for(group.inbound, "tcp", company.APP_PORT):
         return fails(f"The app servers' group no longer admits the load balancer's group ({alb_group}) on port "
@@ -904,7 +928,7 @@ def _seed(value):
             value = int(value)
         except (TypeError, ValueError):
             raise _option_error(f"{ENVIRONMENT['seed']} is {excerpt(value)}: a whole number, e.g. 2026.",
-                                f"{ENVIRONMENT['seed']}이(가) {excerpt(value)}입니다. 2026 같은 정수여야 합니다.") from None
+                                f"{josa(ENVIRONMENT['seed'], '이')} {excerpt(value)}입니다. 2026 같은 정수여야 합니다.") from None
     if isinstance(value, bool) or not isinstance(value, int):
         raise _option_error(f"seed={excerpt(value)}: a seed is a whole number, e.g. seed=2026 (the same seed, the same "
                             "world).",
@@ -950,7 +974,8 @@ def _mistakes(value):
     for name in names:
         if name not in known:
             raise _option_error(f"There is no mistake {excerpt(name)} in the capstone's pool; capstone.pool() lists them.",
-                                f"종합 실습에는 {excerpt(name)}라는 실수가 없습니다. capstone.pool()로 목록을 보세요.")
+                                f"종합 실습에는 {josa(excerpt(name), '이라는')} 실수가 없습니다. capstone.pool()로 목록을 "
+                                "보세요.")
     return with_needs(names)
 
 
@@ -991,7 +1016,7 @@ def parse_deadline(value, now: datetime | None = None) -> datetime | None:
             "(\"2026-12-01T15:30+09:00\") 중 하나로 주세요. 없으면 False입니다.")
     if when <= now:
         raise _option_error(f"The deadline {when.isoformat(timespec='minutes')} has already passed.",
-                            f"마감 시간 {when.isoformat(timespec='minutes')}이(가) 이미 지났습니다.")
+                            f"마감 시간 {josa(when.isoformat(timespec='minutes'), '이')} 이미 지났습니다.")
     return when.astimezone(timezone.utc)
 
 
@@ -1046,11 +1071,12 @@ def _exercises(planted, timed: bool) -> tuple:
             id="11.1",
             title={"en": "Name what is wrong, before the checks", "ko": "점검 전에 잘못된 것 적기"},
             hint=both("Read the account with boto3 and pandas, service by service (IAM and the root user, CloudTrail, "
-                      "budgets, the load balancer, servers and security groups, the database, S3, Access Analyzer), and "
-                      "look beyond: every object's ACL, every Region. lab.checks() lists the check ids to name them by.",
+                      "budgets, the load balancer, servers and security groups, the database, S3, Access Analyzer, the "
+                      "alarms, GuardDuty and Security Hub), and look beyond: every object's ACL, every Region. "
+                      "lab.checks() lists the check ids to name them by.",
                       "boto3와 pandas로 서비스마다 계정을 읽으세요(IAM과 루트 사용자, CloudTrail, 예산, 로드 밸런서, "
-                      "서버와 보안 그룹, 데이터베이스, S3, Access Analyzer). 그 너머도 보세요. 모든 객체의 ACL, 모든 "
-                      "리전입니다. lab.checks()가 이름 붙일 때 쓸 점검 ID를 보여 줍니다."),
+                      "서버와 보안 그룹, 데이터베이스, S3, Access Analyzer, 경보, GuardDuty와 Security Hub). 그 너머도 "
+                      "보세요. 모든 객체의 ACL, 모든 리전입니다. lab.checks()가 이름 붙일 때 쓸 점검 ID를 보여 줍니다."),
             grader=grade_found,
             needs_answer=True,
         ),
@@ -1073,7 +1099,8 @@ CHAPTER_TEMPLATE = CapstoneChapter(
     title={"en": "Capstone: the whole account at v1.0, and a report for the manager",
            "ko": "종합 실습: v1.0 계정 전체, 그리고 팀장님께 드릴 보고서"},
     services=("s3", "s3control", "kms", "sts", "ec2", "iam", "cloudtrail", "ssm", "logs", "rds", "secretsmanager",
-              "elbv2", "acm", "budgets", "account"),
+              "elbv2", "acm", "budgets", "account", "events", "sqs", "cloudwatch", "sns", "guardduty", "securityhub",
+              "ce"),
 )
 
 
