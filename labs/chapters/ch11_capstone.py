@@ -615,8 +615,8 @@ def grade_found(lab, answer):
             "\"community-app-images-…\")], or a DataFrame with the columns check_id and resource. lab.checks() lists "
             "the check ids without running them.",
             "찾은 것을 (점검 ID, 리소스) 쌍의 목록으로 넘기세요. 예: [(\"s3_bucket_public_access\", "
-            "\"community-app-images-…\")]. check_id와 resource 열이 있는 DataFrame도 됩니다. lab.checks()는 점검을 "
-            "실행하지 않고 ID만 보여 줍니다.")
+            "\"community-app-images-…\")]. check_id와 resource 열이 있는 DataFrame도 됩니다. 점검 ID는 lab.checks로 "
+            "볼 수 있고, 점검은 실행되지 않습니다.")
     if not pairs:
         return False, both("You named nothing: the account has planted mistakes; look again with boto3.",
                            "아무것도 적지 않았습니다. 계정에는 심어 둔 실수가 있습니다. boto3로 다시 살펴보세요.")
