@@ -390,10 +390,77 @@ CASES_11_3 = [
          "passed before the mistakes"),
 ]
 
-CASES = CASES_11_1 + CASES_11_2 + CASES_11_3
+MAIN_CASES = CASES_11_1 + CASES_11_2 + CASES_11_3
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+@pytest.mark.parametrize("case", MAIN_CASES, ids=ids(MAIN_CASES))
 def test_chapter_11(fresh, case):
     lab = fresh("11", mistakes=MISTAKES)
+    assert_verdict(lab, case)
+
+
+# --- chapter 10's mistakes on the v1.0 account: the alarms cut off, GuardDuty and Security Hub off ------------
+
+DETECTION_MISTAKES = ["cloudwatch_cis_alarms_missing", "guardduty_not_enabled", "securityhub_not_enabled"]
+
+
+def trail_role(lab):
+    return f"arn:aws:iam::{lab.account_id}:role/CloudTrailToCloudWatchLogs"
+
+
+def feed_the_alarms(group="aws-cloudtrail-logs"):
+    def apply(lab):
+        boto3.client("cloudtrail").update_trail(
+            Name=company.TRAIL_NAME, CloudWatchLogsRoleArn=trail_role(lab),
+            CloudWatchLogsLogGroupArn=f"arn:aws:logs:{lab.region}:{lab.account_id}:log-group:{group}:*")
+    return apply
+
+
+def a_new_empty_log_group(lab):
+    boto3.client("logs").create_log_group(logGroupName="cloudtrail-events")
+    feed_the_alarms("cloudtrail-events")(lab)
+
+
+def guardduty_on(lab):
+    boto3.client("guardduty").create_detector(Enable=True, FindingPublishingFrequency="FIFTEEN_MINUTES")
+
+
+def guardduty_suspended(lab):
+    boto3.client("guardduty").create_detector(Enable=False)
+
+
+def security_hub_on(lab):
+    boto3.client("securityhub").enable_security_hub(EnableDefaultStandards=True)
+
+
+def security_hub_without_standards(lab):
+    boto3.client("securityhub").enable_security_hub(EnableDefaultStandards=False)
+
+
+def detection(*steps):
+    def apply(lab):
+        for step in steps:
+            if step is not None:
+                step(lab)
+    return apply
+
+
+DETECTION_CASES = [
+    Case("11.2", "the alarms fed again, GuardDuty and Security Hub on in Seoul",
+         detection(feed_the_alarms(), guardduty_on, security_hub_on), True, "Fixed: GuardDuty"),
+    Case("11.2", "Security Hub on without the default standards", detection(feed_the_alarms(), guardduty_on,
+                                                                            security_hub_without_standards), True),
+    Case("11.2", "the trail sent to a new, empty log group", detection(a_new_empty_log_group, guardduty_on,
+                                                                       security_hub_on), False, "CloudWatch Logs"),
+    Case("11.2", "a GuardDuty detector created suspended", detection(feed_the_alarms(), guardduty_suspended,
+                                                                     security_hub_on), False, "suspended"),
+    Case("11.2", "GuardDuty and Security Hub left off", detection(feed_the_alarms()), False, "not enabled"),
+]
+CASES = MAIN_CASES + DETECTION_CASES
+"""Every case of the chapter (tests/graders/test_tables.py counts them per exercise)."""
+
+
+@pytest.mark.parametrize("case", DETECTION_CASES, ids=ids(DETECTION_CASES))
+def test_chapter_11_detection(fresh, case):
+    lab = fresh("11", mistakes=DETECTION_MISTAKES)
     assert_verdict(lab, case)
