@@ -106,9 +106,15 @@ def _node_id(text: str, nodes: dict, group: Group) -> str:
 
 # --- layout -----------------------------------------------------------------------------------------
 
+def text_width(text: str) -> float:
+    """The drawn width of one line: Hangul and other wide characters take two columns (labs.terminal.width)."""
+    from labs.terminal import width
+
+    return width(text) * CHAR_WIDTH
+
+
 def _size_node(node: Node) -> None:
-    longest = max(len(line) for line in node.lines)
-    node.w = max(90.0, longest * CHAR_WIDTH + 2 * PAD)
+    node.w = max(90.0, max(text_width(line) for line in node.lines) + 2 * PAD)
     node.h = len(node.lines) * LINE_HEIGHT + 2 * PAD
     if node.shape == "circle":
         node.w = node.h = max(node.w, node.h)
@@ -117,7 +123,7 @@ def _size_node(node: Node) -> None:
 
 
 def _label_width(label: str) -> float:
-    return max(len(line) for line in label.split("<br/>")) * CHAR_WIDTH if label else 0.0
+    return max(text_width(line) for line in label.split("<br/>")) if label else 0.0
 
 
 def _row(group: Group, rank: dict) -> list:
@@ -146,7 +152,7 @@ def _size_group(group: Group, rank: dict, edges: list) -> None:
     stack_w = max((g.w for g in groups), default=0)
     stack_h = sum(g.h for g in groups) + PAD * max(0, len(groups) - 1)
     title = LINE_HEIGHT + 6
-    group.w = max(row_w, stack_w, len(group.label) * CHAR_WIDTH + 2 * PAD) + 2 * PAD
+    group.w = max(row_w, stack_w, text_width(group.label) + 2 * PAD) + 2 * PAD
     group.h = title + stack_h + (PAD if groups and nodes else 0) + row_h + 2 * PAD
 
 
@@ -209,8 +215,8 @@ def layout(diagram: Diagram) -> tuple[float, float]:
         # The gap to the next column holds the widest label of the edges that cross it.
         crossing = [label for source, target, label in diagram.edges
                     if rank.get(unit_of.get(source)) == index and rank.get(unit_of.get(target)) == index + 1]
-        widest = max((max(len(line) for line in label.split("<br/>")) for label in crossing if label), default=0)
-        gap = max(80.0, widest * CHAR_WIDTH + 50)
+        widest = max((_label_width(label) for label in crossing if label), default=0)
+        gap = max(80.0, widest + 50)
         x += max(u.w for u in column) + gap
     return x - gap + 20, height
 
@@ -258,7 +264,17 @@ def _anchor(node: Node, toward: Node) -> tuple[float, float]:
     return cx, (node.y + node.h if ty > cy else node.y)
 
 
-def _draw_edge(source: Node, target: Node, label: str, shift: float = 0) -> tuple[str, str]:
+def _between(x1: float, x2: float, gap: tuple | None) -> float:
+    """Where along a line from x1 to x2 (0 to 1) its label goes: the middle of the stretch that crosses `gap`
+    (the space between two top-level units), else the middle."""
+    if gap is None or abs(x2 - x1) < 1:
+        return 0.5
+    low, high = sorted(((gap[0] - x1) / (x2 - x1), (gap[1] - x1) / (x2 - x1)))
+    low, high = max(low, 0.0), min(high, 1.0)
+    return (low + high) / 2 if low < high else 0.5
+
+
+def _draw_edge(source: Node, target: Node, label: str, shift: float = 0, gap: tuple | None = None) -> tuple[str, str]:
     """The edge's line and its label, drawn apart: lines under the boxes, labels over them."""
     x1, y1 = _anchor(source, target)
     x2, y2 = _anchor(target, source)
@@ -271,9 +287,10 @@ def _draw_edge(source: Node, target: Node, label: str, shift: float = 0) -> tupl
     if not label:
         return line, ""
     lines = label.split("<br/>")
-    width = max(len(text) for text in lines) * CHAR_WIDTH + 8
+    width = max(text_width(text) for text in lines) + 8
     height = len(lines) * LINE_HEIGHT + 4
-    mx, my = (x1 + x2) / 2, (y1 + y2) / 2
+    t = _between(x1, x2, gap)
+    mx, my = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
     return line, (f'<rect class="label" x="{mx - width / 2:.0f}" y="{my - height / 2:.0f}" width="{width:.0f}" '
                   f'height="{height:.0f}" rx="3"/>' + _text(mx, my - height / 2 + LINE_HEIGHT - 2, lines))
 
@@ -281,6 +298,14 @@ def _draw_edge(source: Node, target: Node, label: str, shift: float = 0) -> tupl
 STYLE = (".node{fill:#eef4ff;stroke:#3d5a99;stroke-width:1.2}.group{fill:#fafafa;stroke:#9aa5b1;stroke-dasharray:4 3}"
          ".edge{stroke:#555;stroke-width:1.3}.label{fill:#fff;stroke:#ddd}"
          "text{font:12px 'Noto Sans','Noto Sans CJK KR','Malgun Gothic',sans-serif;fill:#222}")
+
+
+def _gap(a, b) -> tuple | None:
+    """The horizontal space between two top-level units (None: the same unit, or side by side)."""
+    if a is None or b is None or a is b:
+        return None
+    left, right = (a, b) if a.x <= b.x else (b, a)
+    return (left.x + left.w, right.x) if left.x + left.w < right.x else None
 
 
 def svg(mermaid_text: str, title: str = "") -> str:
@@ -297,13 +322,18 @@ def svg(mermaid_text: str, title: str = "") -> str:
     pairs: dict = {}
     for source, target, _label in diagram.edges:
         pairs.setdefault(frozenset((source, target)), []).append(source)
+    unit_of = {}
+    for unit in diagram.root.children:
+        for member in ([unit.id] if isinstance(unit, Node) else _members(unit)):
+            unit_of[member] = unit
     seen: dict = {}
     for source, target, label in diagram.edges:
         key = frozenset((source, target))
         index, count = seen.get(key, 0), len(pairs[key])
         seen[key] = index + 1
         shift = (index - (count - 1) / 2) * (LINE_HEIGHT * 2.4) if count > 1 else 0
-        line, text = _draw_edge(diagram.nodes[source], diagram.nodes[target], label, shift)
+        line, text = _draw_edge(diagram.nodes[source], diagram.nodes[target], label, shift,
+                                _gap(unit_of.get(source), unit_of.get(target)))
         lines.append(line)
         labels.append(text)
     parts += boxes + lines + labels + ["</svg>"]

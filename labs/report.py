@@ -133,8 +133,9 @@ class Report:
         services |= {s for e in ("11.2", "11.3") for r in exercises[e].all_requirements() for s in r.services}
         with recorder.unrecorded():
             state = inventory.collect(lab, services)
-            self.mermaid = diagrams.mermaid(lab)
-        self.svg = diagram_svg.svg(self.mermaid, title=pick(TEXT["architecture"], self.lang))
+            self.mermaid = _in_each_language(lambda: diagrams.mermaid(lab))
+        self.svg = {lang: diagram_svg.svg(self.mermaid[lang], title=pick(TEXT["architecture"], lang))
+                    for lang in language.LANGUAGES}
         now_found = {(f.check_id, f.resource): f for c in check_ids for f in checks[c].run(state)}
 
         self.rows = []
@@ -255,7 +256,7 @@ class Report:
         for row in self.per_check:
             lines.append(f"| `{row['check_id']}` | {cell(pick(row['title'], lang))} | {row['cis']} | {row['fsbp']} | "
                          f"{row['PASS']} | {row['FAIL']} | {row['N/A']} |")
-        lines += ["", f"## {_t('architecture', lang)}", "", "```mermaid", self.mermaid, "```", "",
+        lines += ["", f"## {_t('architecture', lang)}", "", "```mermaid", self.mermaid[lang], "```", "",
                   f"## {_t('prowler', lang)}", "", _t("prowler text", lang), "", "```bash",
                   *self.prowler_commands(), "```", ""]
         if self.lab_only:
@@ -308,7 +309,7 @@ class Report:
             table([_t(k, lang) for k in ("mistake", "check", "resource", "cis", "fsbp", "before", "after")], mistakes,
                   ["fixed" if r["fixed"] else "open" for r in self.rows], "mistakes"),
             f"<h2>{e(_t('other', lang))}</h2>", other,
-            f"<h2>{e(_t('architecture', lang))}</h2>", f'<div class="diagram">{self.svg}</div>',
+            f"<h2>{e(_t('architecture', lang))}</h2>", f'<div class="diagram">{self.svg[lang]}</div>',
             f"<h2>{e(_t('every check', lang))}</h2>",
             f"<p>{e(_t('counts', lang, checks=len(self.per_check), findings=sum(self.totals.values()), passed=self.totals['PASS'], failed=self.totals['FAIL'], na=self.totals['N/A']))}</p>",  # noqa: E501
             table([_t("check", lang), _t("title col", lang), _t("cis", lang), _t("fsbp", lang), "PASS", "FAIL", "N/A"],
@@ -343,7 +344,7 @@ h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.6em;border
 .meta{color:#57606a}table{border-collapse:collapse;width:100%;font-size:.88em;margin:.5em 0}
 th,td{border:1px solid #d0d7de;padding:4px 6px;vertical-align:top;text-align:left;overflow-wrap:anywhere}
 td:first-child{min-width:14em}.mistakes td:nth-child(4),.mistakes td:nth-child(5),.checks td:nth-child(3),
-.checks td:nth-child(4){white-space:nowrap;overflow-wrap:normal}th{background:#f6f8fa}
+.checks td:nth-child(4),.checks th:nth-child(n+5){white-space:nowrap;overflow-wrap:normal}th{background:#f6f8fa}
 tr.fixed{background:#eefbf1}tr.open{background:#fff1f0}tr.has-fail{background:#fff8e6}
 .pass{color:#1a7f37;font-weight:bold}.fail{color:#cf222e;font-weight:bold}
 .score{display:flex;gap:1em}.score div{border:1px solid #d0d7de;border-radius:6px;padding:.6em 1em;flex:1}
@@ -351,6 +352,19 @@ tr.fixed{background:#eefbf1}tr.open{background:#fff1f0}tr.has-fail{background:#f
 .value{font-size:1.3em;font-weight:bold}code{font-size:.92em}pre{background:#f6f8fa;padding:.8em;overflow-x:auto;
 white-space:pre-wrap;word-break:break-all}.diagram{overflow-x:auto;border:1px solid #d0d7de;padding:.5em}
 """.replace("\n", "")
+
+
+def _in_each_language(draw) -> dict:
+    """What `draw()` returns in each language of the lab (the diagram's words follow the current language)."""
+    spoken = language._current["lang"]
+    try:
+        drawn = {}
+        for lang in language.LANGUAGES:
+            language.set_current(lang)
+            drawn[lang] = draw()
+        return drawn
+    finally:
+        language.set_current(spoken)
 
 
 def make(lab, folder=".") -> Report:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import labs
-from labs import diagram_svg
+from labs import diagram_svg, diagrams
 from labs.chapters import ch11_capstone as capstone
 from labs.errors import LabError
 from labs.report import LAB_ONLY_CHECKS, Report
@@ -48,9 +48,12 @@ def test_the_report_says_what_was_found_fixed_and_broken(report):
 
 def test_the_diagram_is_drawn_from_the_account(report):
     text = report.markdown("en")
-    assert "```mermaid\nflowchart LR" in text and "community-app-web-1" in text and "community-app-db" in text
+    assert f"```mermaid\n{diagrams.KEEP_WORDS}\nflowchart LR" in text, "the architecture diagram, its words kept whole"
+    assert "community-app-web-1" in text and "community-app-db" in text
     page = report.html("en")
     assert "<svg" in page and "community-app-web-1" in page and "MariaDB 3306" in page
+    assert "인터넷" in report.markdown("ko") and "인터넷" in report.html("ko"), "the Korean report's diagram is Korean"
+    assert "인터넷" not in page
 
 
 def test_the_page_opens_offline(report):
