@@ -39,7 +39,7 @@ NOTEBOOKS = "aws-security-101-lab"
 """The notebooks' folder in each learner's home (install.sh copies notebooks/en and ko into /etc/skel)."""
 
 # measured: benchmarks/capacity.py --write rewrites these two lines from benchmarks/capacity.json
-MEMORY_LIMIT = "1024M"
+MEMORY_LIMIT = "1152M"
 MEMORY_GUARANTEE = "576M"
 
 c.Spawner.mem_limit = MEMORY_LIMIT
