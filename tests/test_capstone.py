@@ -164,6 +164,15 @@ def test_a_wrong_option_is_one_sentence_and_changes_nothing(start, options, says
     assert lab.client("sts").get_caller_identity()["Account"]  # the running lab is still current
 
 
+def test_a_wrong_option_is_said_in_the_language_asked_for(start):
+    with pytest.raises(LabError) as raised:
+        start("11", seed="seven", lang="ko")
+    assert "정수" in str(raised.value)
+    with pytest.raises(LabError, match="옵션"):
+        start("08", seed=3, lang="ko")
+    start("08", lang="en")
+
+
 def test_another_chapter_takes_no_options(start):
     with pytest.raises(LabError, match="takes no options"):
         start("08", seed=3)
