@@ -6,8 +6,13 @@ RUN apt-get update && apt-get install -y --no-install-recommends make && rm -rf 
 WORKDIR /lab
 COPY . /lab
 RUN pip install --no-cache-dir -e ".[test,hub]"
+# The lab's JupyterLab settings (no news pop-up) for every JupyterLab in the image, jupyterhub-singleuser's
+# included (deploy/z2jh); `labs lab` passes the same folder itself.
+RUN mkdir -p /usr/local/share/jupyter/lab/settings && \
+    cp labs/jupyterlab_settings/overrides.json /usr/local/share/jupyter/lab/settings/overrides.json
 EXPOSE 8888
-# Inside the container JupyterLab listens on every interface; docker-compose.yml publishes it on the
-# host's 127.0.0.1 only.
-CMD ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--allow-root", "--no-browser", \
-     "--LabApp.default_url=/lab/tree/notebooks/en/00-welcome.ipynb"]
+# `labs lab` copies the notebooks into /lab/my-notebooks/ (docker-compose.yml keeps that folder on the host)
+# and serves JupyterLab there, as root with --allow-root. Inside the container JupyterLab listens on every
+# interface; docker-compose.yml publishes it on the host's 127.0.0.1 only. LAB_LANG=ko for Korean.
+ENV LAB_LANG=en
+CMD ["sh", "-c", "exec labs lab --lang \"$LAB_LANG\" --ip=0.0.0.0 --port=8888 --no-browser"]

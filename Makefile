@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 # The language of the notebook `make lab` opens: ko when your locale is Korean, else en.
 LOCALE := $(or $(LC_ALL),$(LC_MESSAGES),$(LANG))
 LAB_LANG ?= $(if $(filter ko%,$(LOCALE)),ko,en)
-# Jupyter refuses to run as root unless told; in a container root is normal.
-ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# More arguments for JupyterLab: make lab ARGS="--port 8899 --no-browser".
+ARGS ?=
 
 .PHONY: lab test test-server test-network test-localstack test-hub test-pythons notebooks bench capacity lint clean
 
@@ -19,8 +19,9 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
+# Your own copies of the notebooks, in my-notebooks/$(LAB_LANG)/ (labs/my_notebooks.py); --allow-root as root.
 lab: $(BIN)/.installed
-	$(BIN)/jupyter lab $(ALLOW_ROOT) --LabApp.default_url=/lab/tree/notebooks/$(LAB_LANG)/00-welcome.ipynb
+	$(BIN)/labs lab --lang $(LAB_LANG) $(ARGS)
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check labs tests benchmarks conftest.py

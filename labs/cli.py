@@ -1,6 +1,8 @@
 """The `labs` command. It speaks LABS_LANG, or the locale's language as `make lab` reads it
 (labs.language.from_terminal): Korean for ko_KR.UTF-8, else English.
 
+    labs lab [--lang ko] [JupyterLab arguments]   JupyterLab on your own notebooks (my-notebooks/)
+    labs fetch NN [--lang ko] a fresh copy of one chapter in my-notebooks/ (yours is kept beside it)
     labs notebooks            regenerate notebooks/en and notebooks/ko from solutions/
     labs progress             which exercises you have done, per chapter
     labs chapters             the chapters, and which backends can run them
@@ -14,12 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
 
 from labs.errors import LabError, excerpt
-from labs.language import both, pick
+from labs.language import both, pick, set_current
 from labs.korean import josa
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +50,34 @@ def _notebooks(args) -> int:
                        "쓸 수 있는 폴더를 --out으로 주세요.") from None
     print(pick(both(f"{len(written)} learner notebooks in {args.out} (from {args.solutions}).",
                     f"{args.solutions}에서 학습용 노트북 {len(written)}개를 {args.out}에 만들었습니다.")))
+    return 0
+
+
+def _lab(args) -> int:
+    import subprocess
+
+    from labs import my_notebooks
+
+    lang = args.lang or my_notebooks.language_from_locale()
+    set_current(lang)
+    folder = Path(args.dir) if args.dir else my_notebooks.FOLDER
+    prepared = my_notebooks.prepare(lang, folder)
+    for line in my_notebooks.prepared_lines(prepared, lang):
+        print(line, flush=True)
+    command = my_notebooks.jupyter_command(lang, folder, args.jupyter)
+    if os.name == "posix":
+        os.execv(command[0], command)  # JupyterLab takes this process over: Ctrl-C reaches it as usual
+    return subprocess.call(command)
+
+
+def _fetch(args) -> int:
+    from labs import my_notebooks
+
+    lang = args.lang or my_notebooks.language_from_locale()
+    set_current(lang)
+    fetched = my_notebooks.fetch(args.chapter, lang, Path(args.dir) if args.dir else my_notebooks.FOLDER)
+    for line in my_notebooks.fetched_lines(fetched, lang):
+        print(line)
     return 0
 
 
@@ -106,14 +137,18 @@ def capability_markdown() -> str:
 
 
 def _chapters(args) -> int:
-    from labs.language import from_terminal, set_current
+    from labs.language import from_terminal
+    from labs.terminal import table
 
     set_current(args.lang or from_terminal())
     if args.markdown:
         print(capability_markdown())
         return 0
-    for row in capability_rows():
-        print(f"{row['chapter']:<28} {row['title']:<40} localstack: {row['localstack']}")
+    lang = args.lang or from_terminal()
+    headers = ["chapter", "moto", "moto-server", "localstack (free tier)", "title"] if lang == "en" else [
+        "챕터", "moto", "moto-server", "localstack(무료 티어)", "제목"]
+    rows = [[r["chapter"], r["moto"], r["moto-server"], r["localstack"], r["title"]] for r in capability_rows()]
+    print(table(headers, rows))
     return 0
 
 
@@ -232,10 +267,17 @@ def _check(args) -> int:
     if args.json:
         print(json.dumps([{"check_id": f.check_id, "resource": f.resource, "status": f.status,
                            "message": f.message[lab.lang]} for f in findings], ensure_ascii=False, indent=2))
+    elif not findings:
+        print(pick(both("No resources for these checks.", "이 점검들이 판정할 리소스가 없습니다."), lab.lang))
     else:
+        from labs.findings_table import display_frame
+        from labs.terminal import table
+
         frame = findings_frame(findings, all_checks(), lab.lang)
-        print(frame.to_text() if len(frame) else pick(both("No resources for these checks.",
-                                                          "이 점검들이 판정할 리소스가 없습니다.")))
+        shown = display_frame(frame.assign(message=[f"{m} ({c})" if c else m for m, c in
+                                                    zip(frame["message"], frame["compliance"], strict=True)]), lab.lang)
+        shown = shown.drop(columns=[shown.columns[-1]])  # the compliance ids are in the message's brackets
+        print(table([str(c) for c in shown.columns], shown.astype(str).values.tolist()))
     return 0
 
 
@@ -268,6 +310,8 @@ ARGPARSE_KO = {
 }
 
 EPILOG_KO = """
+    labs lab [--lang ko] [JupyterLab 인자]   내 노트북(my-notebooks/)으로 JupyterLab 열기
+    labs fetch NN [--lang ko] 챕터 하나의 새 사본을 my-notebooks/에 받기(내 사본은 옆에 보관)
     labs notebooks            solutions/에서 notebooks/en과 notebooks/ko를 다시 생성
     labs progress             챕터별로 완료한 실습
     labs chapters             챕터 목록과 각 챕터를 실행할 수 있는 백엔드
@@ -290,6 +334,35 @@ def _parser(say) -> argparse.ArgumentParser:
     notebooks.add_argument("--solutions", default=str(ROOT / "solutions"))
     notebooks.add_argument("--out", default=str(ROOT / "notebooks"))
     notebooks.set_defaults(run=_notebooks)
+    lab = commands.add_parser(
+        "lab", help=say("JupyterLab on your own notebooks, copied on first use into my-notebooks/",
+                        "내 노트북(my-notebooks/)으로 JupyterLab을 엽니다"),
+        description=say("Copies the chapters of your language into my-notebooks/<lang>/ (only the ones you do not "
+                        "have; your work is never replaced) and opens JupyterLab there. Any other argument goes to "
+                        "JupyterLab: labs lab --port 8899 --no-browser.",
+                        "내 언어의 챕터를 my-notebooks/<lang>/에 복사하고(없는 것만 복사하며, 내 작업은 절대 바꾸지 "
+                        "않습니다) 그곳에서 JupyterLab을 엽니다. 다른 인자는 모두 JupyterLab에 넘깁니다: "
+                        "labs lab --port 8899 --no-browser."),
+        formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False)
+    lab.add_argument("--lang", choices=["en", "ko"], help=say("the notebooks' language (default: from your locale)",
+                                                              "노트북 언어(기본값: 로캘)"))
+    lab.add_argument("--dir", help=say("your notebooks' folder (default: my-notebooks/ in the lab's folder)",
+                                       "내 노트북 폴더(기본값: 실습 폴더의 my-notebooks/)"))
+    lab.set_defaults(run=_lab, jupyter=[])
+    fetch = commands.add_parser(
+        "fetch", help=say("a fresh copy of one chapter in my-notebooks/", "챕터 하나의 새 사본을 받습니다"),
+        description=say("A fresh copy of one chapter (and its solution) in my-notebooks/<lang>/. If you changed your "
+                        "copy, it is kept beside the fresh one as NN-slug.before-<time>.ipynb, never deleted.",
+                        "챕터 하나(와 그 정답)의 새 사본을 my-notebooks/<lang>/에 받습니다. 내가 고친 사본은 지우지 "
+                        "않고 NN-slug.before-<시각>.ipynb로 새 사본 옆에 보관합니다."),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    fetch.add_argument("chapter", help=say("the chapter's number or name, like 08 or 08-s3",
+                                           "챕터 번호나 이름(예: 08, 08-s3)"))
+    fetch.add_argument("--lang", choices=["en", "ko"], help=say("the notebook's language (default: from your locale)",
+                                                                "노트북 언어(기본값: 로캘)"))
+    fetch.add_argument("--dir", help=say("your notebooks' folder (default: my-notebooks/ in the lab's folder)",
+                                         "내 노트북 폴더(기본값: 실습 폴더의 my-notebooks/)"))
+    fetch.set_defaults(run=_fetch)
     commands.add_parser("progress", help=say("show which exercises you have done, per chapter",
                                              "챕터별로 완료한 실습을 보여 줍니다")).set_defaults(run=_progress)
     chapters = commands.add_parser("chapters", help=say("list the chapters and which backends can run them",
@@ -335,15 +408,34 @@ def main(argv=None) -> int:
     if spoken == "ko":
         argparse._ = lambda text: ARGPARSE_KO.get(text, gettext(text))
     try:
-        args = _parser(lambda en, ko: ko if spoken == "ko" else en).parse_args(argv)
+        parser = _parser(lambda en, ko: ko if spoken == "ko" else en)
+        args, unknown = parser.parse_known_args(argv)
+        if unknown and args.command != "lab":
+            parser.error(ARGPARSE_KO["unrecognized arguments: %s"] % " ".join(unknown) if spoken == "ko"
+                         else f"unrecognized arguments: {' '.join(unknown)}")
+        if args.command == "lab":
+            args.jupyter = unknown
         try:
             return args.run(args)
         except LabError as error:
             print(f"labs: {error}", file=sys.stderr)
             return 2
+        except BrokenPipeError:
+            # The reader went away (`labs check | head`): nothing more to say, and no traceback.
+            _quiet_stdout()
+            return 0
     finally:
         argparse._ = gettext
         language.set_current(before)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so Python's final flush at exit finds no closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

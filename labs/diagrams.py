@@ -23,6 +23,11 @@ WORDS = {
 }
 TOKENS_KO = {"required": "필수(IMDSv2만)", "optional": "선택(IMDSv1도 응답)"}
 
+KEEP_WORDS = '%%{init: {"themeCSS": ".nodeLabel, .edgeLabel { word-break: keep-all; }"}}%%'
+"""A Mermaid diagram's first line wherever its labels hold Korean: a label too wide for its box wraps between
+words, as Korean is written, not inside one (a browser's default breaks Hangul anywhere). JupyterLab draws
+Mermaid as an image, so only the diagram's own CSS (themeCSS) reaches its labels."""
+
 
 def _label(text: str) -> str:
     return text.replace('"', "'")
@@ -33,7 +38,7 @@ def mermaid(aws) -> str:
     lang = current()
     words = WORDS[lang]
     vpc = company.vpc_id(aws)
-    lines = ["flowchart LR", f'    internet(("{words["internet"]}"))']
+    lines = [KEEP_WORDS, "flowchart LR", f'    internet(("{words["internet"]}"))']
     if vpc is None:
         return "\n".join(lines + [f'    internet --- none["{words["no vpc"]}"]'])
     subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]

@@ -155,7 +155,7 @@ def _learner_line(tb, lang=None) -> str | None:
 def explain(error: BaseException, tb=None, lang=None) -> str:
     """One sentence for a mistake: what is wrong and what to try."""
     if isinstance(error, LabError):
-        return str(error)
+        return pick(error.text, lang) if lang else str(error)
     if isinstance(error, ClientError):
         code = error.response.get("Error", {}).get("Code", "Unknown")
         message = error.response.get("Error", {}).get("Message", "")
@@ -195,9 +195,23 @@ def explain(error: BaseException, tb=None, lang=None) -> str:
             "숨깁니다. profile_name 없이 boto3.client(...)로 클라이언트를 만드세요.",
         }, lang)
     if isinstance(error, HTTPClientError) and isinstance(error.kwargs.get("error"), LabError):
-        return str(error.kwargs["error"])
+        return explain(error.kwargs["error"], lang=lang)
     if isinstance(error, EndpointConnectionError):
+        from labs import guard
+
         url = error.kwargs.get("endpoint_url", "")
+        emulator = guard.current_endpoint()
+        if guard.lab_running() and guard._endpoint_of(url) != emulator:
+            # A loopback address that is not the lab's emulator: the learner's endpoint_url (or AWS_ENDPOINT_URL).
+            where = {"en": f"at {emulator}", "ko": f"{emulator}에 있습니다"} if emulator else {
+                "en": "inside this notebook's Python (moto)", "ko": "이 노트북의 파이썬 안에서 실행됩니다(moto)"}
+            return pick({
+                "en": f"Nothing answers at {url}, the endpoint_url this client was made with; the lab's emulator runs "
+                f"{where['en']}, so make the client without endpoint_url, as boto3.client('s3'), and it uses the "
+                "emulator.",
+                "ko": f"이 클라이언트를 만들 때 받은 endpoint_url인 {url}에서 아무것도 응답하지 않습니다. 실습의 에뮬레이터는 "
+                f"{where['ko']}. boto3.client('s3')처럼 endpoint_url 없이 클라이언트를 만들면 에뮬레이터를 씁니다.",
+            }, lang)
         return pick({
             "en": f"Nothing answers at {url}: the emulator there has stopped, or the client was made for an earlier "
             "lab; run the chapter's labs.start(...) cell again and make the client again (the lab never falls back "

@@ -111,6 +111,15 @@ def is_loopback_host(host) -> bool:
         return False
 
 
+AWS_DOMAINS = ("amazonaws.com", "amazonaws.com.cn", "api.aws", "amazonaws-us-gov.com", "c2s.ic.gov", "sc2s.sgov.gov")
+
+
+def is_aws_host(host) -> bool:
+    """Whether a host name is one of AWS's own endpoints (s3.ap-northeast-2.amazonaws.com, ...)."""
+    host = str(host or "").strip("[]").lower().rstrip(".")
+    return any(host == domain or host.endswith("." + domain) for domain in AWS_DOMAINS)
+
+
 def connecting_host(url: str) -> str | None:
     """The host a URL connects to, as urllib3 (botocore's and requests' transport) reads it."""
     from urllib3.util import parse_url
@@ -287,6 +296,16 @@ def _refuse_request(url: str, operation: str, stage: str) -> None:
             "sends a request to real AWS: make the client again without endpoint_url after labs.start(...).",
             f"{operation} 요청이 에뮬레이터({_state['endpoint']})가 아닌 {josa(shown, '으로')} 가려 했고, 실습 환경은 실제 AWS로 "
             "요청을 보내지 않습니다. labs.start(...) 후에 endpoint_url 없이 클라이언트를 다시 만드세요.",
+        )
+    if not is_aws_host(host):
+        # Not AWS's address at all: the client was made with an endpoint_url (or AWS_ENDPOINT_URL) of the learner's.
+        raise _refused(
+            f"This client sends {operation} to {shown}, the endpoint_url it was made with, which is not the lab's "
+            "emulator, and the lab sends nothing anywhere else: make the client without endpoint_url, as "
+            "boto3.client('s3'), and it uses the emulator.",
+            f"이 클라이언트는 만들 때 받은 endpoint_url인 {shown}에 {operation} 요청을 보내려 했습니다. 그곳은 실습의 "
+            "에뮬레이터가 아니고, 실습 환경은 다른 곳으로 요청을 보내지 않습니다. boto3.client('s3')처럼 endpoint_url 없이 "
+            "클라이언트를 만들면 에뮬레이터를 씁니다.",
         )
     raise _refused(
         f"The emulator ({_state['backend']}) does not answer {operation}, and the lab never sends a request to real "

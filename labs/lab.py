@@ -40,6 +40,8 @@ class Lab:
         """The root user and the account's contact information: the lab's model (labs/root_user.py)."""
         self.history = IamHistory()
         """Dates before the lab built the account, for the credential report (labs/credential_report.py)."""
+        self.solution = False
+        """Started by a solution notebook (`labs.start(..., solution=True)`): its grades are nobody's progress."""
 
     def _require_current(self) -> None:
         """A lab replaced by a newer labs.start (or whose emulator a failed start reset) says so."""
@@ -74,11 +76,12 @@ class Lab:
         return _CLIENTS[key]
 
     def __repr__(self) -> str:
+        solution = (" · 정답" if self.lang == "ko" else " · solution") if self.solution else ""
         if self.lang == "ko":
-            return (f"<실습 {self.chapter.stem} · 백엔드 {self.backend.name} · 계정 {self.account_id} · "
+            return (f"<실습 {self.chapter.stem}{solution} · 백엔드 {self.backend.name} · 계정 {self.account_id} · "
                     f"리전 {self.region}>")
         return (
-            f"<Lab {self.chapter.stem} · backend {self.backend.name} · account {self.account_id} · "
+            f"<Lab {self.chapter.stem}{solution} · backend {self.backend.name} · account {self.account_id} · "
             f"region {self.region}>"
         )
 
@@ -151,7 +154,11 @@ class Lab:
             raise
         except Exception as error:  # a grader that cannot read this answer, or an account it did not expect
             raise _ungradable(exercise, answer, error) from None
-        saved = progress.record(self.chapter.stem, exercise.id, done)
+        if self.solution:
+            # A solution's grades say the solution works, not that the learner did the exercise.
+            saved = progress.Saved(False, SOLUTION_NOT_SAVED)
+        else:
+            saved = progress.record(self.chapter.stem, exercise.id, done)
         grade = Grade(
             exercise_id=exercise.id,
             title=title,
@@ -162,7 +169,8 @@ class Lab:
             note=language.pick(saved.note, self.lang) if saved.note else None,
         )
         self._graded[exercise.id] = grade.done
-        classroom.report(self.chapter.stem, grade)  # inside a JupyterHub only: the class view
+        if not self.solution:
+            classroom.report(self.chapter.stem, grade)  # inside a JupyterHub only: the class view
         _enforce_expectation(grade)
         return grade
 
@@ -210,6 +218,12 @@ class Lab:
         if expected and ungraded:
             raise AssertionError(f"{self.chapter.stem}: exercises never graded in this notebook: {ungraded}")
         return display_frame(pd.DataFrame(rows), self.lang)
+
+
+SOLUTION_NOT_SAVED = {
+    "en": "This is a solution notebook, so this grade is not saved in your progress; grade your own notebook.",
+    "ko": "정답 노트북이므로 이 채점 결과는 내 진행 상황에 저장하지 않습니다. 내 노트북에서 채점하세요.",
+}
 
 
 def _ungradable(exercise, answer, error: Exception) -> LabError:
@@ -272,14 +286,23 @@ def build_world(lab: Lab) -> None:
                     step(lab)
 
 
-def start(chapter="00-welcome", lang: str | None = None, backend: str | None = None) -> Lab:
+def start(chapter="00-welcome", lang: str | None = None, backend: str | None = None, solution: bool = False) -> Lab:
     """Start (or restart) a chapter: fresh fake account, the chapter's starting world, region ap-northeast-2.
 
     The backend comes from `backend` or LABS_BACKEND (moto, moto-server, localstack); the language of the lab's
-    messages from `lang` or LABS_LANG (en, ko).
+    messages from `lang` or LABS_LANG (en, ko). `solution=True` is for the solution notebooks (the generator
+    writes it there): their grades are shown but never saved as the learner's progress nor sent to a class view.
     """
+    if not isinstance(solution, bool):
+        raise LabError(
+            f"solution is True (in a solution notebook) or False, not {excerpt(solution)}; leave it out in your own "
+            "notebook.",
+            f"solution에는 True(정답 노트북) 또는 False만 쓸 수 있고, {excerpt(solution)}은(는) 쓸 수 없습니다. 내 노트북에서는 "
+            "빼세요.",
+        )
     started = time.perf_counter()
     lab = open_account(chapter, lang=lang, backend=backend)
+    lab.solution = solution
     try:
         capabilities.require(lab.chapter, lab.backend)
         if not world_cache.restore(lab):

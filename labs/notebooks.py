@@ -1,28 +1,38 @@
 """Generate the learner notebooks (notebooks/en, notebooks/ko) from the bilingual solutions/.
 
-A source notebook in solutions/ is complete and runs as-is. The generator derives one starter
-notebook per language from it, following these rules:
+A source notebook in solutions/ is complete and runs as-is. The generator derives two notebooks per
+language from it: the starter, notebooks/<lang>/NN-slug.ipynb, and the solution learners read when
+they are stuck, notebooks/<lang>/solutions/NN-slug.ipynb. It follows these rules:
 
 1. A cell tagged "en" or "ko" (cell.metadata.tags) appears only in that language's notebook;
    untagged cells appear in both. The language tag is removed from the output, other tags stay.
 2. In code cells, a comment line starting with `# en:` or `# ko:` (after optional indentation)
    belongs to one language: there it becomes `# <rest>`, in the other language it is dropped.
-3. Lines `### BEGIN SOLUTION` ... `### END SOLUTION` delimit what the learner writes. The whole
-   region, markers included, is replaced at the indentation of the BEGIN line by:
+3. Lines `### BEGIN SOLUTION` ... `### END SOLUTION` delimit what the learner writes. In the
+   starter the whole region, markers included, is replaced at the indentation of the BEGIN line by:
    - in code cells, `# YOUR CODE HERE` (ko: `# 여기에 코드를 작성하세요`), followed by the region's
      `# stub: <code>` lines turned into `<code>` (so names used later still exist) and its
      `# en:`/`# ko:` comments (rule 2);
    - in markdown cells, `_Your answer here._` (ko: `_여기에 답을 작성하세요._`).
+   In the solution the region's lines stay (rule 2 applied) and the markers and `# stub:` lines go.
    A BEGIN without END, an END without BEGIN or a nested BEGIN raises NotebookSourceError, and so
    does a code cell that is valid Python in the source but not in the starter (add `# stub: pass`).
 4. The source keeps all of these lines: there they are ordinary comments and markdown.
 5. Outputs and execution counts are cleared; cell metadata keeps only `tags`; cell ids are
    kept (a missing id is derived from the notebook name and cell index, never random; a
    duplicate id raises NotebookSourceError).
-6. Notebook metadata is reduced to a python3 `kernelspec`, `language_info: {"name": "python"}`
-   and `lab_language` ("en" or "ko"); the format is nbformat 4.5.
-7. Files are written as UTF-8 (Korean unescaped) with a trailing newline, byte-identical from
+6. Notebook metadata is reduced to a python3 `kernelspec`, `language_info: {"name": "python"}`,
+   `lab_language` ("en" or "ko") and `lab_generated`, the generator's marker: the source, the
+   role ("starter" or "solution") and the SHA-256 of the cells it wrote (`cells_digest`). The
+   format is nbformat 4.5.
+7. A solution notebook starts with a note saying what it is (SOLUTION_NOTE), and every
+   `labs.start(...)` call in it gets `solution=True`: its grades are not the learner's progress.
+8. Files are written as UTF-8 (Korean unescaped) with a trailing newline, byte-identical from
    one run to the next, and each one passes `nbformat.validate`.
+9. The generator overwrites or removes only what it wrote: a file whose cells still hash to its
+   marker (opened and saved in JupyterLab, which rewrites the metadata, included), or whose cells
+   are what it is about to write. Anything else (a learner's edits, outputs, a file it never
+   wrote) stops it before it writes anything, with a sentence naming the files.
 """
 
 from __future__ import annotations
@@ -31,7 +41,6 @@ import ast
 import hashlib
 import json
 import re
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -46,6 +55,19 @@ MARKDOWN_PLACEHOLDER = {"en": "_Your answer here._", "ko": "_여기에 답을 �
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
+ROLES = ("starter", "solution")
+SOLUTIONS_FOLDER = "solutions"
+"""A language's solution notebooks live in notebooks/<lang>/solutions/, beside its starters."""
+SOLUTION_NOTE_ID = "lab-solution-note"
+SOLUTION_NOTE = {
+    "en": "**This is the worked solution of chapter {number}**, for when you are stuck: every exercise done, in the "
+    "same order as your own notebook, `../{file}`. It runs as it is, and its `labs.start(..., solution=True)` keeps "
+    "the grades made here out of your progress (`labs progress`).",
+    "ko": "**챕터 {number}의 정답 노트북입니다.** 막혔을 때 보세요. 모든 실습이 내 노트북 `../{file}`와 같은 순서로 "
+    "풀려 있습니다. 그대로 실행할 수 있으며, `labs.start(..., solution=True)`이므로 여기서 채점한 결과는 내 진행 "
+    "상황(`labs progress`)에 들어가지 않습니다.",
+}
+
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 
@@ -53,14 +75,18 @@ _LANGUAGE_COMMENT = re.compile(r"^(?P<indent>\s*)# (?P<lang>en|ko):(?: (?P<rest>
 _STUB = re.compile(r"^(?P<indent>\s*)# stub: (?P<code>.*)$")
 
 
-def render(source: nbformat.NotebookNode, lang: str, name: str = "<notebook>") -> nbformat.NotebookNode:
-    """Return the learner notebook for `lang` derived from the solution notebook `source`.
+def render(source: nbformat.NotebookNode, lang: str, name: str = "<notebook>",
+           role: str = "starter") -> nbformat.NotebookNode:
+    """Return the learner notebook for `lang` derived from the solution notebook `source`: the
+    starter (role "starter") or the language's solution (role "solution").
 
-    `name` only appears in error messages and seeds the ids of cells that have none.
+    `name` appears in error messages and the marker, and seeds the ids of cells that have none.
     `source` is not modified.
     """
     if lang not in LANGUAGES:
         raise ValueError(f"Unknown language {lang!r}; use one of {', '.join(LANGUAGES)}.")
+    if role not in ROLES:
+        raise ValueError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}.")
 
     cells = []
     first_index_of_id: dict[str, int] = {}
@@ -79,16 +105,27 @@ def render(source: nbformat.NotebookNode, lang: str, name: str = "<notebook>") -
         if cell_languages and lang not in cell_languages:
             continue
         other_tags = [tag for tag in tags if tag not in LANGUAGES]
-        cells.append(_render_cell(cell, cell_id, index, lang, name, other_tags))
+        cells.append(_render_cell(cell, cell_id, index, lang, name, other_tags, role))
+    if role == "solution":
+        if SOLUTION_NOTE_ID in first_index_of_id:
+            raise NotebookSourceError(f"{name} has a cell with the id {SOLUTION_NOTE_ID!r}, which the generator "
+                                      "keeps for the solution's note; give that cell another id.")
+        file = Path(name).name
+        note = SOLUTION_NOTE[lang].format(number=file.split("-", 1)[0], file=file)
+        cells.insert(0, nbformat.from_dict({"cell_type": "markdown", "id": SOLUTION_NOTE_ID, "metadata": {},
+                                            "source": note}))
 
     notebook = nbformat.v4.new_notebook()
     # Pinned rather than taken from nbformat, so a newer nbformat cannot change the committed bytes.
     notebook.nbformat = 4
     notebook.nbformat_minor = 5
     notebook.cells = cells
-    notebook.metadata = nbformat.from_dict(
-        {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}, "lab_language": lang}
-    )
+    notebook.metadata = nbformat.from_dict({
+        "kernelspec": KERNELSPEC,
+        "language_info": {"name": "python"},
+        "lab_language": lang,
+        "lab_generated": {"source": name, "role": role, "cells": cells_digest(cells)},
+    })
     try:
         nbformat.validate(notebook)
     except nbformat.ValidationError as error:
@@ -99,61 +136,131 @@ def render(source: nbformat.NotebookNode, lang: str, name: str = "<notebook>") -
     return notebook
 
 
-def generate(solutions_dir: Path, out_dir: Path) -> list[Path]:
-    """Render every solutions_dir/*.ipynb into out_dir/<lang>/<same name>; return written paths (sorted).
+def cells_digest(cells) -> str:
+    """SHA-256 of what a notebook's cells hold that someone could have made: each cell's type, text,
+    outputs and attachments. Metadata and execution counts are left out: JupyterLab rewrites them
+    when it merely opens and saves a notebook, and they hold nobody's work."""
+    content = [
+        [cell.get("cell_type"), _text(cell.get("source", "")), cell.get("outputs", []), cell.get("attachments", {})]
+        for cell in cells
+    ]
+    data = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
-    Stale .ipynb files in out_dir/<lang>/ that have no source are removed. Every source is
-    rendered before anything is written, so a broken source leaves out_dir untouched. A file
-    whose bytes would not change is not rewritten, which keeps its modification time (Jupyter
-    then has no reason to report that the file changed on disk); it is still returned.
-    """
+
+def marker(path: Path) -> dict | None:
+    """The generator's marker of a notebook on disk, or None when it has none (or is not a notebook)."""
+    notebook = _read_json(path)
+    found = notebook.get("metadata", {}).get("lab_generated") if notebook else None
+    return found if isinstance(found, dict) else None
+
+
+def is_as_generated(path: Path) -> bool:
+    """Whether the notebook at `path` holds exactly the cells the generator wrote into it: its cells
+    still hash to its marker. Opened and saved in JupyterLab (new metadata, keys in another order)
+    counts as untouched; an edit, an output or a missing marker does not."""
+    notebook = _read_json(path)
+    if not notebook or not isinstance(notebook.get("cells"), list):
+        return False
+    found = notebook.get("metadata", {}).get("lab_generated")
+    return isinstance(found, dict) and found.get("cells") == cells_digest(notebook["cells"])
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _replaceable(path: Path, new: nbformat.NotebookNode | None) -> bool:
+    """The generator may overwrite (or, when `new` is None, remove) the file at `path`: it is the
+    generator's own, untouched, or its cells are exactly the ones about to be written."""
+    if is_as_generated(path):
+        return True
+    existing = _read_json(path)
+    cells = existing.get("cells") if existing else None
+    return new is not None and isinstance(cells, list) and cells_digest(cells) == cells_digest(new.cells)
+
+
+def render_all(solutions_dir: Path) -> dict[Path, nbformat.NotebookNode]:
+    """Every learner notebook the sources in `solutions_dir` make, by path relative to the output folder:
+    <lang>/NN-slug.ipynb (starter) and <lang>/solutions/NN-slug.ipynb (solution)."""
     solutions_dir = Path(solutions_dir)
-    out_dir = Path(out_dir)
-
-    rendered: dict[Path, bytes] = {}
+    rendered: dict[Path, nbformat.NotebookNode] = {}
     for source_path in sorted(solutions_dir.glob("*.ipynb")):
         name = f"{solutions_dir.name}/{source_path.name}"
         source = _read_source(source_path, name)
         for lang in LANGUAGES:
-            rendered[out_dir / lang / source_path.name] = _to_bytes(render(source, lang, name))
+            rendered[Path(lang) / source_path.name] = render(source, lang, name)
+            rendered[Path(lang) / SOLUTIONS_FOLDER / source_path.name] = render(source, lang, name, "solution")
+    return rendered
 
-    for lang in LANGUAGES:
-        (out_dir / lang).mkdir(parents=True, exist_ok=True)
-        for existing in (out_dir / lang).glob("*.ipynb"):
-            if existing not in rendered:
-                existing.unlink()
 
-    for path, data in rendered.items():
-        if not path.exists() or path.read_bytes() != data:
-            path.write_bytes(data)
+def generate(solutions_dir: Path, out_dir: Path) -> list[Path]:
+    """Render every solutions_dir/*.ipynb into out_dir/<lang>/<same name> and out_dir/<lang>/solutions/<same
+    name>; return the written paths (sorted).
+
+    Stale .ipynb files in those folders that have no source are removed. Every source is rendered, and
+    every file about to be replaced or removed is checked (rule 9), before anything is written: a broken
+    source, or a file the generator did not write, leaves out_dir untouched. A file whose bytes would
+    not change is not rewritten, which keeps its modification time (Jupyter then has no reason to
+    report that the file changed on disk); it is still returned.
+    """
+    out_dir = Path(out_dir)
+    rendered = {out_dir / relative: notebook for relative, notebook in render_all(solutions_dir).items()}
+    data = {path: _to_bytes(notebook) for path, notebook in rendered.items()}
+
+    stale = [existing for existing in _learner_paths(out_dir) if existing not in rendered]
+    refused = [path for path in stale if not _replaceable(path, None)]
+    refused += [path for path, notebook in rendered.items()
+                if path.exists() and path.read_bytes() != data[path] and not _replaceable(path, notebook)]
+    if refused:
+        shown = ", ".join(_shown(path, out_dir) for path in sorted(refused)[:5])
+        more = f" and {len(refused) - 5} more" if len(refused) > 5 else ""
+        raise NotebookSourceError(
+            f"The generator did not write anything, because {shown}{more} {'holds' if len(refused) == 1 else 'hold'} "
+            "work it did not write (edited cells, outputs, or no generator's mark), and it never overwrites or deletes "
+            f"that: move {'it' if len(refused) == 1 else 'them'} out of {out_dir.name}/ (a learner's own copies live in "
+            "my-notebooks/, which `labs lab` makes) or delete it, then run `labs notebooks` again.",
+            f"생성기가 아무것도 쓰지 않았습니다. {shown}{more}에 생성기가 쓰지 않은 내용(고친 셀, 출력, 생성 표시 없음)이 "
+            f"있고, 생성기는 그런 파일을 덮어쓰거나 지우지 않기 때문입니다. 그 파일을 {out_dir.name}/ 밖으로 옮기거나 "
+            "지운 뒤 `labs notebooks`를 다시 실행하세요(학습자의 노트북 사본은 `labs lab`이 만드는 my-notebooks/에 "
+            "둡니다).",
+        )
+
+    for path in stale:
+        path.unlink()
+    for path, content in data.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_bytes() != content:
+            path.write_bytes(content)
     return sorted(rendered)
 
 
 def check_sync(solutions_dir: Path, notebooks_dir: Path) -> list[str]:
-    """Regenerate into a temporary folder and compare with notebooks_dir.
+    """Render the learner notebooks in memory and compare them with notebooks_dir.
 
     Returns one sentence per difference (missing, extra or differing file), empty when in sync.
     """
     solutions_dir = Path(solutions_dir)
     notebooks_dir = Path(notebooks_dir)
+    expected = {relative: _to_bytes(notebook) for relative, notebook in render_all(solutions_dir).items()}
+    actual = {path.relative_to(notebooks_dir) for path in _learner_paths(notebooks_dir)}
     problems = []
-    with tempfile.TemporaryDirectory() as temporary:
-        expected_dir = Path(temporary)
-        generate(solutions_dir, expected_dir)
-        expected = _learner_files(expected_dir)
-        actual = _learner_files(notebooks_dir)
-        for relative in sorted(expected | actual):
-            shown = f"{notebooks_dir.name}/{relative.as_posix()}"
-            source = f"{solutions_dir.name}/{relative.name}"
-            if relative not in actual:
-                problems.append(f"{shown} is missing although {source} exists.")
-            elif relative not in expected:
-                problems.append(f"{shown} has no source notebook {source}.")
-            elif (notebooks_dir / relative).read_bytes() != (expected_dir / relative).read_bytes():
-                problems.append(
-                    f"{shown} differs from what {source} generates "
-                    "(edited by hand, or the source changed since the last generation)."
-                )
+    for relative in sorted(set(expected) | actual):
+        shown = f"{notebooks_dir.name}/{relative.as_posix()}"
+        source = f"{solutions_dir.name}/{relative.name}"
+        if relative not in actual:
+            problems.append(f"{shown} is missing although {source} exists.")
+        elif relative not in expected:
+            problems.append(f"{shown} has no source notebook {source}.")
+        elif (notebooks_dir / relative).read_bytes() != expected[relative]:
+            problems.append(
+                f"{shown} differs from what {source} generates "
+                "(edited by hand, or the source changed since the last generation)."
+            )
     return problems
 
 
@@ -168,9 +275,18 @@ def notebooks_with_outputs(paths: Iterable[Path]) -> list[Path]:
     return dirty
 
 
-def _learner_files(notebooks_dir: Path) -> set[Path]:
-    paths = [path for lang in LANGUAGES for path in (notebooks_dir / lang).glob("*.ipynb")]
-    return {path.relative_to(notebooks_dir) for path in paths}
+def _learner_paths(notebooks_dir: Path) -> list[Path]:
+    """The notebooks in notebooks_dir's language folders and their solutions/ folders."""
+    notebooks_dir = Path(notebooks_dir)
+    found = []
+    for lang in LANGUAGES:
+        found += sorted((notebooks_dir / lang).glob("*.ipynb"))
+        found += sorted((notebooks_dir / lang / SOLUTIONS_FOLDER).glob("*.ipynb"))
+    return found
+
+
+def _shown(path: Path, out_dir: Path) -> str:
+    return f"{out_dir.name}/{path.relative_to(out_dir).as_posix()}"
 
 
 def _read_source(path: Path, name: str) -> nbformat.NotebookNode:
@@ -191,15 +307,15 @@ def _to_bytes(notebook: nbformat.NotebookNode) -> bytes:
 
 
 def _render_cell(
-    cell, cell_id: str, index: int, lang: str, name: str, tags: list[str]
+    cell, cell_id: str, index: int, lang: str, name: str, tags: list[str], role: str = "starter"
 ) -> nbformat.NotebookNode:
     cell_type = cell.get("cell_type")
     text = _text(cell.get("source", ""))
     where = f"{name}, cell {index} (counting from 0)"
     if cell_type == "code":
-        text = _render_code(text, lang, where)
+        text = _render_code(text, lang, where) if role == "starter" else _solution_code(text, lang, where)
     elif cell_type == "markdown":
-        text = _render_markdown(text, lang, where)
+        text = _render_markdown(text, lang, where, role)
 
     result = {
         "cell_type": cell_type,
@@ -247,11 +363,47 @@ def _render_code(text: str, lang: str, where: str) -> str:
     return rendered
 
 
-def _render_markdown(text: str, lang: str, where: str) -> str:
+def _solution_code(text: str, lang: str, where: str) -> str:
+    lines = []
+    for region in _split_regions(text.split("\n"), where):
+        body = [region] if isinstance(region, str) else [line for line in region[1] if not _STUB.match(line)]
+        for line in body:
+            lines.extend(_language_line(line, lang))
+    return _mark_starts_as_solution("\n".join(lines))
+
+
+def _mark_starts_as_solution(code: str) -> str:
+    """`labs.start(...)` becomes `labs.start(..., solution=True)` (rule 7), wherever it is called."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return code
+    calls = [node for node in ast.walk(tree)
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "start"
+             and isinstance(node.func.value, ast.Name) and node.func.value.id == "labs"
+             and not any(keyword.arg == "solution" for keyword in node.keywords)]
+    lines = code.split("\n")
+    # ast counts columns in UTF-8 bytes; the closing parenthesis is the call's last character.
+    line_starts = [0]
+    for line in lines:
+        line_starts.append(line_starts[-1] + len(line) + 1)
+    for call in sorted(calls, key=lambda c: (c.end_lineno, c.end_col_offset), reverse=True):
+        line = lines[call.end_lineno - 1]
+        column = len(line.encode("utf-8")[: call.end_col_offset].decode("utf-8")) - 1
+        at = line_starts[call.end_lineno - 1] + column
+        before = code[:at].rstrip()
+        separator = "" if before.endswith("(") else " " if before.endswith(",") else ", "
+        code = code[:at] + separator + "solution=True" + code[at:]
+    return code
+
+
+def _render_markdown(text: str, lang: str, where: str, role: str = "starter") -> str:
     lines = []
     for region in _split_regions(text.split("\n"), where):
         if isinstance(region, str):
             lines.append(region)
+        elif role == "solution":
+            lines.extend(region[1])
         else:
             lines.append(region[0] + MARKDOWN_PLACEHOLDER[lang])
     return "\n".join(lines)

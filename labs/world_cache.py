@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 KEEP = 2
 """How many chapters' worlds one process keeps (a learner moving between two chapters)."""
-LAB_ATTRIBUTES_NOT_COPIED = {"chapter", "backend", "lang", "region", "account_id", "_graded", "started_in_seconds"}
+LAB_ATTRIBUTES_NOT_COPIED = {"chapter", "backend", "lang", "region", "account_id", "_graded", "started_in_seconds",
+                             "solution"}  # whose grades count is the caller's, never the world's
 
 
 @dataclass

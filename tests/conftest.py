@@ -1,13 +1,9 @@
-import os
-import tempfile
-
 import pytest
 
 from labs import company, inventory
 from labs.lab import open_account
 
-# Tests never write to a learner's progress file.
-os.environ.setdefault("LABS_HOME", tempfile.mkdtemp(prefix="labs-test-home-"))
+# Tests never write to a learner's progress file: the root conftest.py sets LABS_HOME to a folder of the run's own.
 
 
 @pytest.fixture

@@ -33,6 +33,25 @@ def test_a_malformed_bucket_policy_is_refused_as_s3_refuses_it(lab, policy):
     assert "PutBucketPolicy" in sentence and "json.dumps" in sentence
 
 
+@pytest.mark.parametrize("endpoint_url", ["http://moto:5000", "https://s3.example.com", "http://localhost:4566"])
+@pytest.mark.parametrize("backend", ["moto", "moto-server"])
+def test_a_wrong_endpoint_url_is_explained_as_the_endpoint(monkeypatch, endpoint_url, backend):
+    """Not "the emulator does not answer s3.ListBuckets": the client's own endpoint_url is the cause."""
+    monkeypatch.delenv("LABS_EXPECT", raising=False)
+    if endpoint_url.startswith("http://localhost"):  # nothing listens there: a port of this machine's, closed
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            endpoint_url = f"http://localhost:{probe.getsockname()[1]}"
+    labs.start("00", backend=backend)
+    with pytest.raises(Exception) as caught:
+        boto3.client("s3", endpoint_url=endpoint_url).list_buckets()
+    english, korean = explain(caught.value, lang="en"), explain(caught.value, lang="ko")
+    assert "does not answer" not in english and "응답하지 않고" not in korean
+    assert "endpoint_url" in english and "without endpoint_url" in english, english
+    assert "endpoint_url 없이" in korean, korean
+    assert escapes.one_sentence(english) and escapes.one_sentence(korean)
+
+
 def test_a_deleted_bucket_is_named_and_the_way_back_given(lab):
     s3 = boto3.client("s3")
     bucket = company.image_bucket_name(lab.account_id)

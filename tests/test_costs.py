@@ -208,6 +208,30 @@ def test_anything_but_a_dataframe_is_refused_with_a_sentence():
 # Plots ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
+def test_anomaly_labels_sit_above_the_bars_and_apart(lang):
+    """Each anomaly's label is readable: on no bar, on no other label, inside the plot."""
+    import matplotlib.pyplot as plt
+    from matplotlib.container import BarContainer
+
+    daily = generated()
+    table = anomalies.detect(daily)
+    ax = charts.daily_by_service(daily, table, monthly_budget=100, since="2024-12-01", lang=lang)
+    renderer = ax.figure.canvas.get_renderer()
+    labels = [text for text in ax.texts if "+" in text.get_text()]
+    boxes = [text.get_window_extent(renderer) for text in labels]
+    bars = [bar.get_window_extent(renderer) for container in ax.containers if isinstance(container, BarContainer)
+            for bar in container if bar.get_height()]
+    plt.close("all")
+    assert len(labels) == len(table) and bars
+    assert [label.get_text().split("  +")[0] for label in labels] == list(table["root_cause"])
+    for i, box in enumerate(boxes):
+        assert not any(box.overlaps(bar) for bar in bars), f"{labels[i].get_text()} is on a bar"
+        assert not any(box.overlaps(other) for other in boxes[i + 1:]), f"{labels[i].get_text()} is on another label"
+        assert ax.get_window_extent(renderer).contains(box.x0, box.y0) and ax.get_window_extent(renderer).contains(
+            box.x1, box.y1), f"{labels[i].get_text()} leaves the plot"
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
 def test_plots_render_without_missing_glyphs(lang):
     import matplotlib.pyplot as plt
 

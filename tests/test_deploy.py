@@ -174,5 +174,7 @@ def test_the_tljh_installer_puts_each_piece_where_the_configuration_looks():
     script = (ROOT / "deploy" / "tljh" / "install.sh").read_text(encoding="utf-8")
     assert '"$TLJH/config/class-view/classview.py"' in script  # CLASS_VIEW_SCRIPT's default
     assert "jupyterhub_config.d" in script and "/etc/skel/aws-security-101-lab" in script
+    # the learners' JupyterLab reads overrides.json from its environment's app settings: no news pop-up
+    assert '"$LAB/labs/jupyterlab_settings/overrides.json" "$TLJH/user/share/jupyter/lab/settings/overrides.json"' in script
     config = TLJH.read_text(encoding="utf-8")
     assert 'parent.parent / "class-view" / "classview.py"' in config and 'NOTEBOOKS = "aws-security-101-lab"' in config

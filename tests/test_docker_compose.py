@@ -38,5 +38,14 @@ def test_the_image_installs_the_lab_and_serves_jupyterlab():
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     # the `hub` extra: Zero to JupyterHub runs jupyterhub-singleuser in this image (deploy/z2jh)
     assert 'pip install --no-cache-dir -e ".[test,hub]"' in dockerfile
-    assert '"jupyter", "lab"' in dockerfile
+    assert "exec labs lab --lang" in dockerfile and "--no-browser" in dockerfile
     assert SERVICES["lab"]["build"] == "." and SERVICES["moto"]["build"] == "."
+
+
+def test_the_learners_notebooks_are_their_own_copy_kept_on_the_host():
+    assert SERVICES["lab"]["volumes"] == ["./my-notebooks:/lab/my-notebooks"]
+
+
+def test_every_jupyterlab_in_the_image_has_the_labs_settings():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "cp labs/jupyterlab_settings/overrides.json /usr/local/share/jupyter/lab/settings/overrides.json" in dockerfile

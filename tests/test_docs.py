@@ -44,3 +44,27 @@ def test_no_contributor_document_points_outside_the_repository():
     outside = [p.name for p in list(DOCS.glob("*.md")) + [ROOT / "CONTRIBUTING.md"]
                if "../shared" in p.read_text(encoding="utf-8")]
     assert outside == []
+
+
+@pytest.mark.parametrize("readme", ["README.md", "README.ko.md"])
+def test_the_route_without_make_runs_what_make_runs(readme):
+    """The Windows/pip route: `labs lab` (which adds --allow-root as root and copies your notebooks), and
+    `make test`'s two steps, the lint included."""
+    text = (ROOT / readme).read_text(encoding="utf-8")
+    block = re.search(r"```powershell\n(.*?)```", text, flags=re.S).group(1)
+    commands = [line.split("#")[0].strip().replace("\\", "/") for line in block.splitlines() if line.strip()]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = lambda target: re.search(rf"^{target}:.*\n((?:\t.*\n)+)", makefile, flags=re.M).group(1)  # noqa: E731
+    lint = next(line.strip() for line in recipe("test").splitlines() if "ruff" in line).replace("$(BIN)", ".venv/Scripts")
+    assert lint in commands
+    assert ".venv/Scripts/python -m pytest" in commands
+    assert any(command.startswith(".venv/Scripts/labs lab --lang") for command in commands)
+    assert "labs lab --lang $(LAB_LANG) $(ARGS)" in recipe("lab")
+
+
+@pytest.mark.parametrize("readme", ["README.md", "README.ko.md"])
+def test_the_readme_says_how_to_pass_arguments_and_reach_a_remote_machine(readme):
+    text = (ROOT / readme).read_text(encoding="utf-8")
+    assert 'make lab ARGS="--port 8899 --no-browser"' in text
+    assert "ssh -L 8899:127.0.0.1:8899" in text
+    assert "labs fetch 08" in text and "my-notebooks/" in text

@@ -48,6 +48,31 @@ def test_grades_speak_the_learners_language(home):
     assert "퍼블릭" in "".join(lab.check()["message"])
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_solution_notebooks_grades_are_shown_but_not_the_learners_progress(home, monkeypatch, lang):
+    from labs import classroom
+
+    sent = []
+    monkeypatch.setattr(classroom, "report", lambda *args: sent.append(args))
+    lab = labs.start("08-s3", lang=lang, solution=True)
+    _fix_bucket_block(lab)
+    grade = lab.grade("8.2")
+    assert grade.done and "solution" in repr(lab)
+    assert not (home / "progress.json").exists() and sent == []
+    assert grade.note == {
+        "en": "This is a solution notebook, so this grade is not saved in your progress; grade your own notebook.",
+        "ko": "정답 노트북이므로 이 채점 결과는 내 진행 상황에 저장하지 않습니다. 내 노트북에서 채점하세요.",
+    }[lang]
+    labs.start("08-s3", lang=lang).grade("8.1")  # the learner's own notebook still counts
+    assert list(progress.load()["chapters"]["08-s3"]) == ["8.1"] and len(sent) == 1
+
+
+def test_solution_is_true_or_false(home):
+    with pytest.raises(labs.LabError) as raised:
+        labs.start("00", solution="yes")
+    assert raised.value.text["en"].startswith("solution is True") and "'yes'" in raised.value.text["ko"]
+
+
 def test_labs_progress_prints_every_chapter(home, capsys):
     lab = labs.start("08-s3")
     _fix_bucket_block(lab)

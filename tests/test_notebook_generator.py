@@ -7,7 +7,16 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_cell
 
 from labs.errors import LabError, NotebookSourceError
-from labs.notebooks import check_sync, generate, notebooks_with_outputs, render
+from labs.notebooks import (
+    SOLUTION_NOTE_ID,
+    cells_digest,
+    check_sync,
+    generate,
+    is_as_generated,
+    marker,
+    notebooks_with_outputs,
+    render,
+)
 
 
 def notebook(*cells):
@@ -278,11 +287,12 @@ def test_notebook_metadata_is_reduced_and_labelled_with_the_language():
         "widgets": {"state": {}},
         "toc": {"number_sections": True},
     }
-    rendered = render(source, "ko")
+    rendered = render(source, "ko", "solutions/01-a.ipynb")
     assert rendered.metadata == {
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
         "lab_language": "ko",
+        "lab_generated": {"source": "solutions/01-a.ipynb", "role": "starter", "cells": cells_digest(rendered.cells)},
     }
     assert (rendered.nbformat, rendered.nbformat_minor) == (4, 5)
 
@@ -322,8 +332,12 @@ def test_generate_writes_both_languages_and_returns_sorted_paths(tmp_path):
     assert [path.relative_to(out).as_posix() for path in written] == [
         "en/01-a.ipynb",
         "en/02-b.ipynb",
+        "en/solutions/01-a.ipynb",
+        "en/solutions/02-b.ipynb",
         "ko/01-a.ipynb",
         "ko/02-b.ipynb",
+        "ko/solutions/01-a.ipynb",
+        "ko/solutions/02-b.ipynb",
     ]
     for path in written:
         nbformat.validate(nbformat.read(path, as_version=nbformat.NO_CONVERT))
@@ -350,14 +364,16 @@ def test_korean_is_written_unescaped_with_trailing_newline(tmp_path):
     assert json.loads(text)["metadata"]["lab_language"] == "ko"
 
 
-def test_stale_learner_notebooks_are_removed(tmp_path):
+def test_stale_generated_notebooks_are_removed(tmp_path):
     write_source(tmp_path / "solutions", "01-a.ipynb", bilingual_source())
+    write_source(tmp_path / "solutions", "99-renamed.ipynb", bilingual_source())
     out = tmp_path / "notebooks"
-    (out / "en").mkdir(parents=True)
-    (out / "en" / "99-renamed.ipynb").write_text("{}")
+    generate(tmp_path / "solutions", out)
+    (tmp_path / "solutions" / "99-renamed.ipynb").unlink()
     (out / "en" / "notes.txt").write_text("not a notebook")
     generate(tmp_path / "solutions", out)
-    assert sorted(path.name for path in (out / "en").iterdir()) == ["01-a.ipynb", "notes.txt"]
+    assert sorted(path.name for path in (out / "en").iterdir()) == ["01-a.ipynb", "notes.txt", "solutions"]
+    assert [path.name for path in (out / "ko" / "solutions").iterdir()] == ["01-a.ipynb"]
 
 
 def test_broken_source_leaves_output_untouched(tmp_path):
@@ -414,7 +430,7 @@ def test_check_sync_reports_edited_missing_and_extra_files(tmp_path):
 def test_check_sync_does_not_write_into_the_checked_folder(tmp_path):
     write_source(tmp_path / "solutions", "01-a.ipynb", bilingual_source())
     (tmp_path / "notebooks").mkdir()
-    assert len(check_sync(tmp_path / "solutions", tmp_path / "notebooks")) == 2
+    assert len(check_sync(tmp_path / "solutions", tmp_path / "notebooks")) == 4
     assert list((tmp_path / "notebooks").iterdir()) == []
 
 
@@ -427,3 +443,135 @@ def test_notebooks_with_outputs_finds_outputs_and_execution_counts(tmp_path):
     output = nbformat.v4.new_output("stream", name="stdout", text="1\n")
     printed = write_source(tmp_path, "printed.ipynb", notebook(new_code_cell("print(1)", outputs=[output])))
     assert notebooks_with_outputs([clean, counted, printed]) == [counted, printed]
+
+
+# Solutions: each language's, for learners
+
+
+def test_solution_keeps_the_answer_and_drops_markers_stubs_and_the_other_language():
+    source = notebook(
+        new_code_cell(lines("# en: Count.", "# ko: 셉니다.", "### BEGIN SOLUTION", "# stub: n = 0", "n = 3",
+                            "# en: done", "# ko: 끝", "### END SOLUTION", "print(n)")),
+        new_markdown_cell(lines("Why?", "", "### BEGIN SOLUTION", "Because.", "### END SOLUTION")),
+    )
+    note, code, markdown = render(source, "en", "solutions/08-s3.ipynb", role="solution").cells
+    assert code.source == "# Count.\nn = 3\n# done\nprint(n)"
+    assert markdown.source == "Why?\n\nBecause."
+    assert render(source, "ko", "solutions/08-s3.ipynb", role="solution").cells[1].source == "# 셉니다.\nn = 3\n# 끝\nprint(n)"
+    assert note.id == SOLUTION_NOTE_ID
+
+
+def test_solution_starts_with_a_note_in_its_language():
+    source = notebook(new_markdown_cell("# Chapter"))
+    english = render(source, "en", "solutions/08-s3.ipynb", role="solution").cells[0].source
+    korean = render(source, "ko", "solutions/08-s3.ipynb", role="solution").cells[0].source
+    assert "solution of chapter 08" in english and "`../08-s3.ipynb`" in english
+    assert "챕터 08의 정답 노트북" in korean and "`../08-s3.ipynb`" in korean
+    assert [cell.source for cell in render(source, "en").cells] == ["# Chapter"]
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ('lab = labs.start("08-s3")\nlab', 'lab = labs.start("08-s3", solution=True)\nlab'),
+    ('lab = labs.start("08-s3", lang="ko")  # 한국어', 'lab = labs.start("08-s3", lang="ko", solution=True)  # 한국어'),
+    ("labs.start()", "labs.start(solution=True)"),
+    ('labs.start("08",)', 'labs.start("08", solution=True)'),
+    ('lab = labs.start(\n    "08"\n)', 'lab = labs.start(\n    "08"\n, solution=True)'),
+    ('labs.start("08", solution=False)', 'labs.start("08", solution=False)'),
+    ('other.start("08")', 'other.start("08")'),
+])
+def test_solution_marks_every_labs_start_call(code, expected):
+    rendered = render(notebook(new_code_cell(code)), "en", role="solution").cells[1].source
+    assert rendered == expected
+    assert render(notebook(new_code_cell(code)), "en").cells[0].source == code
+
+
+def test_a_source_cell_may_not_take_the_solution_notes_id():
+    with pytest.raises(NotebookSourceError, match=SOLUTION_NOTE_ID):
+        render(notebook(new_markdown_cell("m", id=SOLUTION_NOTE_ID)), "en", role="solution")
+
+
+def test_unknown_role_is_refused():
+    with pytest.raises(ValueError, match="starter, solution"):
+        render(notebook(), "en", role="answers")
+
+
+# Rule 9: the generator overwrites only what it wrote
+
+
+def saved_by_jupyterlab(path, edit=None):
+    """Open and save a notebook as JupyterLab does: the kernel's language_info in the metadata, keys in
+    another order, one cell per line list; `edit(notebook)` is what the learner did in between."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["metadata"]["language_info"] = {
+        "codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py", "mimetype": "text/x-python",
+        "name": "python", "nbconvert_exporter": "python", "pygments_lexer": "ipython3", "version": "3.11.7",
+    }
+    for cell in data["cells"]:
+        cell["metadata"]["trusted"] = True
+    if edit:
+        edit(data)
+    path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=True), encoding="utf-8")
+
+
+def learner_edit(data):
+    cell = next(c for c in data["cells"] if c["cell_type"] == "code")
+    cell["source"] = "n = 42  # my answer"
+    cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "42\n"}]
+    cell["execution_count"] = 1
+
+
+def test_a_notebook_opened_and_saved_in_jupyterlab_is_still_as_generated(tmp_path):
+    write_source(tmp_path / "solutions", "01-a.ipynb", bilingual_source())
+    path = tmp_path / "notebooks" / "en" / "01-a.ipynb"
+    generate(tmp_path / "solutions", tmp_path / "notebooks")
+    assert is_as_generated(path)
+    saved_by_jupyterlab(path)
+    assert is_as_generated(path)
+    assert marker(path)["role"] == "starter"
+    generate(tmp_path / "solutions", tmp_path / "notebooks")
+    assert check_sync(tmp_path / "solutions", tmp_path / "notebooks") == []
+
+
+@pytest.mark.parametrize("what", ["edited", "outputs only", "no marker"])
+def test_the_generator_never_overwrites_work_it_did_not_write(tmp_path, what):
+    write_source(tmp_path / "solutions", "01-a.ipynb", bilingual_source())
+    out = tmp_path / "notebooks"
+    generate(tmp_path / "solutions", out)
+    learner = out / "ko" / "01-a.ipynb"
+    if what == "edited":
+        saved_by_jupyterlab(learner, learner_edit)
+    elif what == "outputs only":
+        def ran(data):
+            data["cells"][1]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "3\n"}]
+        saved_by_jupyterlab(learner, ran)
+    else:
+        def unmarked_and_reworded(data):
+            data["metadata"].pop("lab_generated")
+            data["cells"][1]["source"] = "".join(data["cells"][1]["source"]).replace("셉니다", "세어 봅니다")
+        saved_by_jupyterlab(learner, unmarked_and_reworded)
+    work = learner.read_bytes()
+    other = out / "en" / "01-a.ipynb"
+    other.unlink()
+    changed = bilingual_source()  # the source changes, so every learner notebook would be rewritten
+    changed.cells[2].source = changed.cells[2].source.replace("n = 3", "n = 4")
+    write_source(tmp_path / "solutions", "01-a.ipynb", changed)
+
+    with pytest.raises(NotebookSourceError) as raised:
+        generate(tmp_path / "solutions", out)
+
+    assert learner.read_bytes() == work
+    assert not other.exists(), "nothing is written when one file is refused"
+    assert "notebooks/ko/01-a.ipynb" in raised.value.text["en"] and "notebooks/ko/01-a.ipynb" in raised.value.text["ko"]
+    assert "my-notebooks/" in raised.value.text["en"]
+
+
+def test_a_stale_notebook_with_work_in_it_is_not_deleted(tmp_path):
+    write_source(tmp_path / "solutions", "01-a.ipynb", bilingual_source())
+    write_source(tmp_path / "solutions", "02-b.ipynb", bilingual_source())
+    out = tmp_path / "notebooks"
+    generate(tmp_path / "solutions", out)
+    saved_by_jupyterlab(out / "en" / "02-b.ipynb", learner_edit)
+    (tmp_path / "solutions" / "02-b.ipynb").unlink()
+    with pytest.raises(NotebookSourceError, match="notebooks/en/02-b.ipynb"):
+        generate(tmp_path / "solutions", out)
+    assert (out / "en" / "02-b.ipynb").exists() and (out / "ko" / "02-b.ipynb").exists()

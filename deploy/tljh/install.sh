@@ -5,7 +5,8 @@
 #   sudo LABS_INSTRUCTORS=kim,lee LABS_DEFAULT_LANG=ko bash deploy/tljh/install.sh
 #
 # 1. the lab into the learners' environment (/opt/tljh/user), with jupyterhub-singleuser's extra;
-# 2. the notebooks (both languages) into /etc/skel, so every new learner's home gets its own copy;
+# 2. the notebooks (both languages, each with its solutions/) into /etc/skel, so every new learner's home
+#    gets its own copy, and the lab's JupyterLab settings (no news pop-up);
 # 3. the class view next to TLJH's configuration (it runs in the hub's environment, /opt/tljh/hub,
 #    which already has everything it needs) and the lab's hub configuration;
 # 4. the instructors and the default language into the hub's environment; then TLJH reloads the hub.
@@ -17,6 +18,9 @@ TLJH=/opt/tljh
 "$TLJH/user/bin/pip" install --quiet "$LAB[hub]"
 mkdir -p /etc/skel/aws-security-101-lab
 cp -r "$LAB/notebooks/en" "$LAB/notebooks/ko" /etc/skel/aws-security-101-lab/
+# The lab's JupyterLab settings (no news pop-up) for the learners' JupyterLab.
+mkdir -p "$TLJH/user/share/jupyter/lab/settings"
+cp "$LAB/labs/jupyterlab_settings/overrides.json" "$TLJH/user/share/jupyter/lab/settings/overrides.json"
 mkdir -p "$TLJH/config/class-view" "$TLJH/config/jupyterhub_config.d"
 cp "$LAB/labs/classview.py" "$TLJH/config/class-view/classview.py"
 cp "$LAB/deploy/tljh/jupyterhub_config.d/aws-security-101-lab.py" "$TLJH/config/jupyterhub_config.d/"

@@ -79,15 +79,7 @@ def daily_by_service(costs: pd.DataFrame, anomalies: pd.DataFrame | None = None,
         ax.step(data.index, per_day, where="mid", color="black", linestyle="--", linewidth=1.2,
                 label=f'{text["budget_per_day"]} ({text["per_month"].format(amount=money(monthly_budget, currency))})')
     if anomalies is not None and not anomalies.empty:
-        top = float(up.max()) or 1.0
-        for i, (_, row) in enumerate(anomalies.iterrows()):
-            start = max(row["start_date"], data.index.min()) - pd.Timedelta(hours=12)
-            end = row["last_detected"] + pd.Timedelta(hours=12)
-            if end < data.index.min():
-                continue
-            ax.axvspan(start, end, color="red", alpha=0.08)
-            ax.annotate(f'{row["root_cause"]}\n+{money(row["cost_impact"], currency)}',
-                        xy=(end, top * (0.98 - 0.14 * (i % 5))), fontsize=8, color="darkred", ha="right", va="top")
+        _annotate_anomalies(ax, anomalies, data.index, float(up.max()) or 1.0, currency)
     if (down < 0).any():
         ax.axhline(0, color="grey", linewidth=0.8)
     ax.set_title(text["daily_title"])
@@ -95,6 +87,29 @@ def daily_by_service(costs: pd.DataFrame, anomalies: pd.DataFrame | None = None,
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.figure.autofmt_xdate()
     return ax
+
+
+ROW = 0.065
+"""The height of one anomaly's label above the bars, as a fraction of the plot's height."""
+
+
+def _annotate_anomalies(ax, anomalies: pd.DataFrame, days: pd.DatetimeIndex, top: float, currency) -> None:
+    """Each anomaly's span shaded, and its label in a band of rows above the tallest bar (never on a bar),
+    right-aligned at the span's last day, one row per anomaly."""
+    shown = []
+    for _, row in anomalies.iterrows():
+        start = max(row["start_date"], days.min()) - pd.Timedelta(hours=12)
+        end = row["last_detected"] + pd.Timedelta(hours=12)
+        if end >= days.min():
+            shown.append((start, end, row))
+    band_bottom = 0.98 - ROW * len(shown)
+    ax.set_ylim(top=top / (band_bottom - 0.03))
+    label_y = ax.get_xaxis_transform()  # x in days, y as a fraction of the plot's height
+    for i, (start, end, row) in enumerate(shown):
+        ax.axvspan(start, end, color="red", alpha=0.08)
+        ax.text(end, 0.98 - ROW * i, f'{row["root_cause"]}  +{money(row["cost_impact"], currency)}', transform=label_y,
+                fontsize=8, color="darkred", ha="right", va="top",
+                bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5})
 
 
 def month_to_date(costs: pd.DataFrame, month_end, monthly_budget: float, lang: str | None = None, ax=None):
