@@ -113,7 +113,7 @@ class AccessAnalyzerClient:
         analyzers = self._analyzers()
         if name in analyzers:
             raise _error("ConflictException", f"An analyzer named {name} already exists.",
-                         f"{name}이라는 분석기가 이미 있습니다.")
+                         f"{josa(name, '이라는')} 분석기가 이미 있습니다.")
         if any(a.type == "ACCOUNT" for a in analyzers.values()):
             raise _error("ServiceQuotaExceededException",
                          "An account can have one analyzer with the account as its zone of trust per Region.",

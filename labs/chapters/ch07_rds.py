@@ -172,7 +172,7 @@ def _rotates_weekly(lab, state):
             f"Secret {secret.name} rotates on a schedule the lab cannot read ({secret.rotation_rules}); give it "
             f"rate({ROTATION_DAYS} days) or AutomaticallyAfterDays={ROTATION_DAYS}.",
             f"시크릿 {secret.name}의 교체 일정({secret.rotation_rules})을 실습 환경이 읽을 수 없습니다. "
-            f"rate({ROTATION_DAYS} days)나 AutomaticallyAfterDays={ROTATION_DAYS}로 정하세요.",
+            f"rate({ROTATION_DAYS} days)나 {josa(f'AutomaticallyAfterDays={ROTATION_DAYS}', '으로')} 정하세요.",
         )
     if days > ROTATION_DAYS:
         return fails(
@@ -264,7 +264,8 @@ def _customer_key(lab, state):
         return missing
     kind, key = encryption_key(instance, state.kms)
     if kind == "none":
-        return fails(f"DB instance {instance.id} is not encrypted.", f"DB 인스턴스 {josa(instance.id, '은')} 암호화되어 있지 않습니다.")
+        return fails(f"DB instance {instance.id} is not encrypted.",
+                     f"DB 인스턴스 {josa(instance.id, '은')} 암호화되어 있지 않습니다.")
     if kind == "aws":
         return fails(
             f"DB instance {instance.id} is encrypted with the AWS managed key aws/rds: its key policy is AWS's, and a "
@@ -362,18 +363,18 @@ def _only_the_app_servers(lab, state):
         return fails(
             f"No security group of {instance.id} admits the app servers' group ({app_group}) to port "
             f"{instance.port}: the app can no longer reach its database.",
-            f"{instance.id}의 어떤 보안 그룹도 앱 서버 보안 그룹({app_group})에서 포트 {instance.port}로 들어오는 "
+            f"{instance.id}의 어떤 보안 그룹도 앱 서버 보안 그룹({app_group})에서 포트 {josa(instance.port, '으로')} 들어오는 "
             "트래픽을 허용하지 않습니다. 앱이 데이터베이스에 연결할 수 없습니다.",
         )
     if others:
         return fails(
             f"Port {instance.port} of {instance.id} also admits {', '.join(others)}: only the app servers' group "
             f"({app_group}) needs the database.",
-            f"{instance.id}의 포트 {instance.port}가 {', '.join(others)}도 허용합니다. 데이터베이스가 필요한 것은 앱 서버 "
-            f"보안 그룹({app_group})뿐입니다.",
+            f"{instance.id}의 포트 {josa(instance.port, '이')} {', '.join(others)}도 허용합니다. 데이터베이스가 필요한 "
+            f"것은 앱 서버 보안 그룹({app_group})뿐입니다.",
         )
     return holds(f"Port {instance.port} of {instance.id} admits the app servers' group only.",
-                 f"{instance.id}의 포트 {instance.port}는 앱 서버 보안 그룹만 허용합니다.")
+                 f"{instance.id}의 포트 {josa(instance.port, '은')} 앱 서버 보안 그룹만 허용합니다.")
 
 
 ONLY_THE_APP_SERVERS = Requirement(both("MariaDB's port admits the app servers' security group only",

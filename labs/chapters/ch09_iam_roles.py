@@ -192,7 +192,8 @@ def _never_calls_denied(lab, state):
             return fails(
                 f"The role can still {action} on {_short(resource)} ({why_en}), which the app never did in its week: "
                 f"{where['en']} allows it. Allow only the actions and resources the records show.",
-                f"역할이 아직 {_short(resource)}에 대해 {action}({why_ko}){particle(action, '을')} 할 수 있습니다. 앱은 일주일 동안 이 호출을 "
+                f"역할이 아직 {_short(resource)}에 대해 {action}({why_ko}){particle(action, '을')} 할 수 있습니다. 앱은 일주일 "
+                "동안 이 호출을 "
                 f"한 번도 하지 않았습니다. {josa(where['ko'], '이')} 허용합니다. 기록에 나온 작업과 리소스만 허용하세요.",
             )
     tried = len(never_calls(lab))
@@ -261,7 +262,8 @@ def _app_uses_the_role(lab, state):
     if credentials.source in ("config", "environment"):
         return fails(f"The app still uses {credentials.describe()['en']}: the SDK finds that before the instance role. "
                      "Remove the key from the user data (both places), with the instance stopped.",
-                     f"앱이 아직 {josa(credentials.describe()['ko'], '을')} 씁니다. SDK는 인스턴스 역할보다 이것을 먼저 찾습니다. "
+                     f"앱이 아직 {josa(credentials.describe()['ko'], '을')} 씁니다. SDK는 인스턴스 역할보다 이것을 먼저 "
+                     "찾습니다. "
                      "인스턴스를 중지한 상태에서 사용자 데이터의 키를 (두 곳 모두) 지우세요.")
     return fails(f"The app has {credentials.describe()['en']}.", f"앱에 {credentials.describe()['ko']}.")
 
@@ -277,7 +279,8 @@ def _app_server_running(lab, state):
                      f"앱 서버 {josa(company.APP_INSTANCE, '이')} 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.")
     if instance.state != "running":
         return fails(f"The app server {instance.label} is {instance.state}: start it again, the users are waiting.",
-                     f"앱 서버 {josa(instance.label, '이')} {instance.state} 상태입니다. 사용자들이 기다리고 있으니 다시 시작하세요.")
+                     f"앱 서버 {josa(instance.label, '이')} {instance.state} 상태입니다. 사용자들이 기다리고 있으니 다시 "
+                     "시작하세요.")
     return holds(f"The app server {instance.label} is running.", f"앱 서버 {josa(instance.label, '이')} 실행 중입니다.")
 
 
@@ -361,7 +364,8 @@ def grade_found_key(lab, answer):
     except iam.exceptions.NoSuchEntityException:
         return False, both(f"The app's IAM user {company.APP_USER} no longer exists, so there is nothing to compare with: "
                            "run the labs.start(...) cell again and grade 9.1 before deleting anything.",
-                           f"앱의 IAM 사용자 {josa(company.APP_USER, '이')} 더 이상 없어 비교할 수 없습니다. labs.start(...) 셀을 "
+                           f"앱의 IAM 사용자 {josa(company.APP_USER, '이')} 더 이상 없어 비교할 수 없습니다. labs.start(...) "
+                           "셀을 "
                            "다시 실행하고, 무엇이든 지우기 전에 9.1을 채점하세요.")
     app_keys = {k["AccessKeyId"]: k for k in keys}
     if key not in app_keys:
@@ -380,7 +384,8 @@ def grade_found_key(lab, answer):
                            f"키는 맞지만 {josa(user, '이')} 아니라 {company.APP_USER}의 키입니다. get_access_key_last_used가 "
                            "사용자를 알려 줍니다.")
     return True, both(f"{key} belongs to {company.APP_USER}, is {app_keys[key]['Status']}, and the app used it today for S3.",
-                      f"{josa(key, '은')} {company.APP_USER}의 키이고 {app_keys[key]['Status']} 상태이며, 앱이 오늘도 S3에 썼습니다.")
+                      f"{josa(key, '은')} {company.APP_USER}의 키이고 {app_keys[key]['Status']} 상태이며, 앱이 오늘도 S3에 "
+                      "썼습니다.")
 
 
 # --- 9.6: administrator rights ---------------------------------------------------------------------
@@ -416,7 +421,8 @@ def _developer_can_deploy(lab, state):
         if not _user_can(lab, state, name, action, resource):
             return fails(f"{name} can no longer {action}: the developers' own work (PrototypeFullAccess) must stay; "
                          "take away only the administrator part.",
-                         f"{josa(name, '이')} 더 이상 {josa(action, '을')} 할 수 없습니다. 개발자 본연의 업무(PrototypeFullAccess)는 "
+                         f"{josa(name, '이')} 더 이상 {josa(action, '을')} 할 수 없습니다. 개발자 본연의 "
+                         "업무(PrototypeFullAccess)는 "
                          "남기고 관리자 권한만 빼세요.")
     return holds(f"{name} can still deploy (S3 and EC2).", f"{josa(name, '은')} 여전히 배포할 수 있습니다(S3와 EC2).")
 
@@ -439,7 +445,8 @@ def _manager_reads_the_bill(lab, state):
     for action, resource in MANAGER_WRITES:
         if _user_can(lab, state, name, action, resource):
             return fails(f"{name} can still {action}: she asked to read the bill, not to change the account.",
-                         f"{josa(name, '이')} 아직 {josa(action, '을')} 할 수 있습니다. 청구서를 읽고 싶다고 했지, 계정을 바꾸겠다고 한 "
+                         f"{josa(name, '이')} 아직 {josa(action, '을')} 할 수 있습니다. 청구서를 읽고 싶다고 했지, 계정을 "
+                         "바꾸겠다고 한 "
                          "것이 아닙니다.")
     return holds(f"{name} reads the bill and changes nothing.", f"{josa(name, '은')} 청구서를 읽고, 아무것도 바꾸지 못합니다.")
 
@@ -483,13 +490,15 @@ def grade_external_shares(lab, answer):
         share = truth[missing[0]]
         return False, both(f"{len(missing)} shared resources are missing, for example {missing[0]}, which lets in "
                            f"{share.who['en']} ({', '.join(share.actions)}).",
-                           f"공유된 리소스 {len(missing)}개가 빠졌습니다. 예를 들어 {josa(missing[0], '은')} {share.who['ko']}에게 "
+                           f"공유된 리소스 {len(missing)}개가 빠졌습니다. 예를 들어 {josa(missing[0], '은')} "
+                           f"{share.who['ko']}에게 "
                            f"({', '.join(share.actions)}) 열려 있습니다.")
     if extra:
         return False, both(f"{extra[0]} lets nobody outside the account in: the engine finds no outside principal that "
                            "its policy or sharing allows (a service acting for the account, or a condition that pins the "
                            "caller to this account, is not outside).",
-                           f"{josa(extra[0], '은')} 계정 밖의 누구도 들이지 않습니다. 엔진이 정책이나 공유 설정에서 허용되는 외부 "
+                           f"{josa(extra[0], '은')} 계정 밖의 누구도 들이지 않습니다. 엔진이 정책이나 공유 설정에서 허용되는 "
+                           "외부 "
                            "주체를 찾지 못했습니다(계정을 위해 일하는 서비스나, 호출자를 이 계정으로 고정하는 조건은 외부가 "
                            "아닙니다).")
     return True, both(f"All {len(truth)} resources shared outside the account: {', '.join(sorted(truth))}.",

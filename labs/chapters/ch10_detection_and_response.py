@@ -138,7 +138,7 @@ def grade_bill(lab, answer):
         f"Yes: {row['root_cause']}, a region the company never used, cost ${row['cost_impact']:.2f} on "
         f"{row['start_date']:%Y-%m-%d} (expected $0: no percentage).",
         f"맞습니다. 회사가 한 번도 쓰지 않은 리전 {row['root_cause']}에서 {row['start_date']:%Y-%m-%d}에 "
-        f"${row['cost_impact']:.2f}가 나갔습니다(예상 지출이 $0이라 비율은 없습니다).")
+        f"{josa('$' + format(row['cost_impact'], '.2f'), '이')} 나갔습니다(예상 지출이 $0이라 비율은 없습니다).")
 
 
 # --- 10.2 and 10.3 the hunt -----------------------------------------------------------------------------
@@ -156,7 +156,8 @@ def grade_first_call(lab, answer):
     chosen = by_id.get(ids[0])
     if chosen is None:
         return False, both(f"{str(ids[0])[:40]!r} is no event of the trail's log files: pick a row of the loaded trail.",
-                           f"{josa(repr(str(ids[0])[:40]), '은')} 추적 로그 파일의 이벤트가 아닙니다. 불러온 추적의 행을 고르세요.")
+                           f"{josa(repr(str(ids[0])[:40]), '은')} 추적 로그 파일의 이벤트가 아닙니다. 불러온 추적의 행을 "
+                           "고르세요.")
     if chosen["eventID"] == first["eventID"]:
         return True, both(
             f"Yes: {_line(first)}, with deploy-bot's key, signed from Kali Linux: the night began there.",
@@ -384,7 +385,8 @@ def _alert_requirement(kind: str):
                 rule, missing = partial[0]
                 return fails(f"The rule {rule[0]} alerts on {what['en']} only in part: it does not match "
                              f"{', '.join(missing)}.",
-                             f"규칙 {josa(rule[0], '은')} {josa(what['ko'], '을')} 일부만 잡습니다. {josa(', '.join(missing), '을')} "
+                             f"규칙 {josa(rule[0], '은')} {josa(what['ko'], '을')} 일부만 잡습니다. "
+                             f"{josa(', '.join(missing), '을')} "
                              "잡지 못합니다.")
             return fails(f"No enabled rule on the default bus sends {what['en']} to an SQS queue.",
                          f"기본 버스에 {josa(what['ko'], '을')} SQS 대기열로 보내는 활성 규칙이 없습니다.")
@@ -395,7 +397,8 @@ def _alert_requirement(kind: str):
             accepting = [q for q in queues if _queue_accepts(lab, q, arn)]
             if accepting:
                 return holds(f"The rule {name} sends {what['en']} to {accepting[0].rsplit(':', 1)[-1]}, and nothing else.",
-                             f"규칙 {josa(name, '이')} {josa(what['ko'], '을')} {josa(accepting[0].rsplit(':', 1)[-1], '으로')} 보내고, 다른 "
+                             f"규칙 {josa(name, '이')} {josa(what['ko'], '을')} "
+                             f"{josa(accepting[0].rsplit(':', 1)[-1], '으로')} 보내고, 다른 "
                              "것은 보내지 않습니다.")
         name, arn, pattern, queues = covering[0]
         noisy = [n for n, e in events["benign"] if _matches(lab, pattern, e)]
@@ -445,7 +448,8 @@ def _leaked_key_gone(lab, state, incident):
                      "iam:UpdateAccessKey can turn it back on. Delete it once nothing legitimate needs it.",
                      f"유출된 키 {josa(incident.leaked_key, '은')} 비활성화되었지만 삭제되지 않았습니다. iam:UpdateAccessKey "
                      "권한이 있으면 누구든 다시 켤 수 있습니다. 정상 업무에 필요 없음을 확인했으면 삭제하세요.")
-    return holds(f"The leaked key {incident.leaked_key} is deleted.", f"유출된 키 {josa(incident.leaked_key, '은')} 삭제되었습니다.")
+    return holds(f"The leaked key {incident.leaked_key} is deleted.", f"유출된 키 {josa(incident.leaked_key, '은')} "
+                                                                      "삭제되었습니다.")
 
 
 def _sessions_revoked(lab, state, incident):
@@ -457,7 +461,8 @@ def _sessions_revoked(lab, state, incident):
             f"The session {incident.plan.session_key_id} (GetSessionToken at {incident.session_issued:%H:%M} UTC, valid "
             f"36 hours) may still {', '.join(still)}: deleting the key does not end it. Deny deploy-bot everything for "
             "tokens issued before now (aws:TokenIssueTime).",
-            f"세션 {incident.plan.session_key_id}(UTC {incident.session_issued:%H:%M}의 GetSessionToken, 36시간 유효){particle(incident.plan.session_key_id, '은')} "
+            f"세션 {incident.plan.session_key_id}(UTC {incident.session_issued:%H:%M}의 GetSessionToken, 36시간 "
+            f"유효){particle(incident.plan.session_key_id, '은')} "
             f"아직 {josa(', '.join(still), '을')} 할 수 있습니다. 키를 지워도 세션은 끝나지 않습니다. 지금 이전에 발급된 토큰"
             "(aws:TokenIssueTime)에 대해 deploy-bot의 모든 작업을 거부하세요.")
     return holds(f"The session {incident.plan.session_key_id} may do nothing any more.",
@@ -573,7 +578,8 @@ def _snapshot_unshared(lab, state, incident):
     if outside:
         return fails(f"The snapshot {incident.shared_snapshot} can still be copied by {', '.join(outside)}: remove "
                      "that createVolumePermission.",
-                     f"스냅샷 {josa(incident.shared_snapshot, '은')} 아직 {josa(', '.join(outside), '이')} 복사할 수 있습니다. 그 "
+                     f"스냅샷 {josa(incident.shared_snapshot, '은')} 아직 {josa(', '.join(outside), '이')} 복사할 수 있습니다. "
+                     "그 "
                      "createVolumePermission을 제거하세요.")
     return holds(f"Nobody outside the account may copy {incident.shared_snapshot}.",
                  f"계정 밖의 누구도 {josa(incident.shared_snapshot, '을')} 복사할 수 없습니다.")

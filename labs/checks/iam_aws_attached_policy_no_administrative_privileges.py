@@ -59,13 +59,15 @@ def check(account):
             findings.append(failed(
                 METADATA, policy.arn,
                 f"AWS managed policy {policy.name} ({policy.arn}) is attached to {where}: {why['en']}.",
-                f"AWS 관리형 정책 {policy.name}({policy.arn}){particle(policy.name, '이')} {where}에 연결되어 있습니다. 이 정책은 {why['ko']}.",
+                f"AWS 관리형 정책 {policy.name}({policy.arn}){particle(policy.name, '이')} {where}에 연결되어 있습니다. 이 "
+                f"정책은 {why['ko']}.",
             ))
         else:
             findings.append(passed(
                 METADATA, policy.arn,
                 f"AWS managed policy {policy.name} ({policy.arn}), attached to {where}, does not allow full "
                 "administrative privileges.",
-                f"{where}에 연결된 AWS 관리형 정책 {policy.name}({policy.arn}){particle(policy.name, '은')} 전체 관리자 권한을 허용하지 않습니다.",
+                f"{where}에 연결된 AWS 관리형 정책 {policy.name}({policy.arn}){particle(policy.name, '은')} 전체 관리자 권한을 "
+                "허용하지 않습니다.",
             ))
     return findings

@@ -60,7 +60,8 @@ def check(account):
             findings.append(failed(
                 METADATA, policy.arn,
                 f"Customer managed policy {policy.name} ({policy.arn}) is attached to {where}: {why['en']}.{note_en}",
-                f"고객 관리형 정책 {policy.name}({policy.arn}){particle(policy.name, '이')} {where}에 연결되어 있습니다. 이 정책은 "
+                f"고객 관리형 정책 {policy.name}({policy.arn}){particle(policy.name, '이')} {where}에 연결되어 있습니다. 이 "
+                "정책은 "
                 f"{why['ko']}.{note_ko}",
             ))
         else:
@@ -68,7 +69,8 @@ def check(account):
                 METADATA, policy.arn,
                 f"Customer managed policy {policy.name} ({policy.arn}), attached to {where}, does not allow full "
                 f"administrative privileges.{note_en}",
-                f"{where}에 연결된 고객 관리형 정책 {policy.name}({policy.arn}){particle(policy.name, '은')} 전체 관리자 권한을 허용하지 "
+                f"{where}에 연결된 고객 관리형 정책 {policy.name}({policy.arn}){particle(policy.name, '은')} 전체 관리자 "
+                "권한을 허용하지 "
                 f"않습니다.{note_ko}",
             ))
     return findings

@@ -57,6 +57,7 @@ def check(account):
                 METADATA, policy.resource,
                 f"Inline policy {policy.name} of {owner} ({policy.resource}) does not allow full administrative "
                 "privileges.",
-                f"{owner_ko}의 인라인 정책 {policy.name}({policy.resource}){particle(policy.name, '은')} 전체 관리자 권한을 허용하지 않습니다.",
+                f"{owner_ko}의 인라인 정책 {policy.name}({policy.resource}){particle(policy.name, '은')} 전체 관리자 권한을 "
+                "허용하지 않습니다.",
             ))
     return findings

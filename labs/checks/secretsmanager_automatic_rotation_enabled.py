@@ -43,12 +43,12 @@ def check(account):
             findings.append(passed(
                 METADATA, secret.name,
                 f"Secret {secret.name}{owner} rotates automatically, {schedule}.",
-                f"시크릿 {secret.name}{josa(owner_ko, '은')} 자동으로 교체됩니다: {schedule_ko}.",
+                f"시크릿 {josa(secret.name + owner_ko, '은')} 자동으로 교체됩니다: {schedule_ko}.",
             ))
         else:
             findings.append(failed(
                 METADATA, secret.name,
                 f"Secret {secret.name}{owner} never rotates: automatic rotation is off.",
-                f"시크릿 {secret.name}{josa(owner_ko, '은')} 교체되지 않습니다. 자동 교체가 꺼져 있습니다.",
+                f"시크릿 {josa(secret.name + owner_ko, '은')} 교체되지 않습니다. 자동 교체가 꺼져 있습니다.",
             ))
     return findings

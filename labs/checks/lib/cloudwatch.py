@@ -322,7 +322,8 @@ def monitored(state, control: Control, require_logging: bool = True) -> tuple[bo
                 return True, {
                     "en": f"The metric filter {metric_filter.name} counts {what_en} on {metric_filter.log_group}, and "
                           f"the alarm {alarm.name} notifies {heard[0].rsplit(':', 1)[-1]}.",
-                    "ko": f"지표 필터 {josa(metric_filter.name, '이')} {metric_filter.log_group}에서 {josa(what_ko, '을')} 세고, 경보 "
+                    "ko": f"지표 필터 {josa(metric_filter.name, '이')} {metric_filter.log_group}에서 {josa(what_ko, '을')} "
+                          "세고, 경보 "
                           f"{josa(alarm.name, '이')} {heard[0].rsplit(':', 1)[-1]}에 알립니다."}
             reasons.append({"en": f"the alarm {alarm.name} notifies no SNS topic with a confirmed subscription",
                             "ko": f"경보 {josa(alarm.name, '이')} 확인된 구독이 있는 SNS 주제에 알리지 않습니다"})

@@ -7,6 +7,7 @@ Security group sources are read as address sets by the policy engine (labs.polic
 
 from __future__ import annotations
 
+from labs.korean import josa
 from labs.policy.network import open_to_internet, sources_for
 
 DEFAULT_ADMIN_NAMES = ("admin", "postgres", "root")
@@ -88,7 +89,8 @@ def exposure(instance, ec2) -> dict:
         listed = ", ".join(f"{source} in {group}" for group, source in sources)
         listed_ko = ", ".join(f"{group}의 {source}" for group, source in sources)
         reasons["en"].append(f"its security groups admit the internet to port {instance.port} ({listed})")
-        reasons["ko"].append(f"보안 그룹이 인터넷에서 포트 {instance.port}로 들어오는 트래픽을 허용합니다({listed_ko})")
+        reasons["ko"].append(f"보안 그룹이 인터넷에서 포트 {josa(instance.port, '으로')} 들어오는 트래픽을 "
+                             f"허용합니다({listed_ko})")
     return reasons
 
 
