@@ -514,7 +514,7 @@ def grade_who_dropped_it(lab, answer):
                 f"The line at {when} runs {line['object'][:60]!r}: the words DROP DATABASE may appear inside it, but "
                 "it is not the statement that dropped the database. Look at what each query starts with.",
                 f"{when}의 줄은 {josa(repr(line['object'][:60]), '을')} 실행합니다. 그 안에 DROP DATABASE라는 글자가 있을 수는 "
-                "있지만, 데이터베이스를 삭제한 문은 아닙니다. 각 쿼리가 무엇으로 시작하는지 보세요.",
+                "있지만, 데이터베이스를 삭제한 쿼리는 아닙니다. 각 쿼리가 무엇으로 시작하는지 보세요.",
             )
         return False, both(f"Nothing dropped the database at {when}: find the line whose query is DROP DATABASE.",
                            f"{when}에는 데이터베이스를 삭제한 줄이 없습니다. 쿼리가 DROP DATABASE인 줄을 찾으세요.")
