@@ -89,9 +89,12 @@ def _event_ids(answer):
     return None
 
 
-def _line(record: dict) -> str:
+def _line(record: dict, lang: str = "en") -> str:
     identity = record.get("userIdentity") or {}
     who = identity.get("userName") or identity.get("type") or "?"
+    if lang == "ko":
+        error = f", 오류 {record['errorCode']}" if record.get("errorCode") else ""
+        return f"{record['eventTime']} {who}의 {record['eventName']}(출발지 {record.get('sourceIPAddress')}{error})"
     error = f" ({record['errorCode']})" if record.get("errorCode") else ""
     return f"{record['eventTime']} {who} {record['eventName']}{error} from {record.get('sourceIPAddress')}"
 
@@ -161,19 +164,20 @@ def grade_first_call(lab, answer):
     if chosen["eventID"] == first["eventID"]:
         return True, both(
             f"Yes: {_line(first)}, with deploy-bot's key, signed from Kali Linux: the night began there.",
-            f"맞습니다. {_line(first)}. deploy-bot의 키로, Kali Linux에서 서명한 호출입니다. 밤은 여기서 시작했습니다.")
+            f"맞습니다. {_line(first, 'ko')}입니다. deploy-bot의 키로, 칼리 리눅스(Kali Linux)에서 서명한 호출입니다. 밤은 "
+            "여기서 시작했습니다.")
     if chosen.get("sourceIPAddress") == first["sourceIPAddress"]:
         return False, both(
             f"{_line(chosen)} is the attacker's, but not their first call: sort by eventTime.",
-            f"{josa(_line(chosen), '은')} 공격자의 호출이지만 첫 호출이 아닙니다. eventTime으로 정렬해 보세요.")
+            f"{josa(_line(chosen, 'ko'), '은')} 공격자의 호출이지만 첫 호출이 아닙니다. eventTime으로 정렬해 보세요.")
     if (chosen.get("userIdentity") or {}).get("accessKeyId") == first["userIdentity"].get("accessKeyId"):
         return False, both(
             f"{_line(chosen)} used the same key, from the pipeline's runner: that is the deploy working as every "
             "evening. Pivot on the source address: which calls came from an address the key never used before?",
-            f"{josa(_line(chosen), '은')} 같은 키지만 파이프라인 러너에서 온, 매일 저녁의 배포입니다. 소스 주소로 피벗해 "
+            f"{josa(_line(chosen, 'ko'), '은')} 같은 키지만 파이프라인 러너에서 온, 매일 저녁의 배포입니다. 소스 주소로 피벗해 "
             "보세요. 이 키가 전에 쓴 적 없는 주소에서 온 호출은 무엇인가요?")
     return False, both(f"{_line(chosen)} is the team's own work, not the intruder's.",
-                       f"{josa(_line(chosen), '은')} 팀의 정상 업무이지 침입자의 호출이 아닙니다.")
+                       f"{josa(_line(chosen, 'ko'), '은')} 팀의 정상 업무이지 침입자의 호출이 아닙니다.")
 
 
 def grade_everything(lab, answer):
@@ -195,7 +199,7 @@ def grade_everything(lab, answer):
         return False, both(
             f"{len(not_theirs)} of your rows are not the attacker's, e.g. {_line(not_theirs[0])}: the same user, "
             "another address.",
-            f"넘긴 행 중 {len(not_theirs)}개는 공격자의 것이 아닙니다. 예: {_line(not_theirs[0])}. 같은 사용자, 다른 "
+            f"넘긴 행 중 {len(not_theirs)}개는 공격자의 것이 아닙니다. 예: {_line(not_theirs[0], 'ko')}. 같은 사용자, 다른 "
             "주소입니다.")
     if missed:
         keys = sorted({(m.get("userIdentity") or {}).get("accessKeyId") for m in missed} - {None})
@@ -480,15 +484,19 @@ def _miners_isolated(lab, state, incident):
         if miner["inbound"] or miner["outbound"]:
             allowed = [r.describe() for r in miner["inbound"]][:2]
             out = [r.describe() for r in miner["outbound"]][:2]
-            open_.append((miner["id"], allowed, out))
+            allowed_ko = [r.describe("ko") for r in miner["inbound"]][:2]
+            out_ko = [r.describe("ko") for r in miner["outbound"]][:2]
+            open_.append((miner["id"], allowed, out, allowed_ko, out_ko))
     if open_:
-        instance, inbound, outbound = open_[0]
+        instance, inbound, outbound, inbound_ko, outbound_ko = open_[0]
         parts_en = ([f"in: {', '.join(inbound)}"] if inbound else []) + ([f"out: {', '.join(outbound)}"] if outbound else [])
+        parts_ko = (([f"인바운드: {', '.join(inbound_ko)}"] if inbound_ko else [])
+                    + ([f"아웃바운드: {', '.join(outbound_ko)}"] if outbound_ko else []))
         return fails(
             f"{len(open_)} miner(s) still talk to the world, e.g. {instance} ({'; '.join(parts_en)}). Give each only a "
             "quarantine security group: no inbound rule and no outbound rule (a new group allows all outbound "
             "traffic until you revoke it).",
-            f"채굴 인스턴스 {len(open_)}개가 아직 외부와 통신합니다. 예: {instance}({'; '.join(parts_en)}). 각 인스턴스에 "
+            f"채굴 인스턴스 {len(open_)}개가 아직 외부와 통신합니다. 예: {instance}({'; '.join(parts_ko)}). 각 인스턴스에 "
             "격리용 보안 그룹 하나만 연결하세요. 인바운드 규칙도 아웃바운드 규칙도 없어야 합니다(새 보안 그룹은 아웃바운드를 "
             "회수하기 전까지 모두 허용합니다).")
     return holds(f"All {len(found)} miners are cut off from the network.",

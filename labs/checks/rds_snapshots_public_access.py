@@ -10,7 +10,7 @@ accounts a private snapshot is shared with.
 """
 
 from labs.checks import CheckMetadata, failed, passed
-from labs.korean import josa
+from labs.korean import josa, particle
 
 METADATA = CheckMetadata(
     id="rds_snapshots_public_access",
@@ -40,8 +40,8 @@ def check(account):
             findings.append(failed(
                 METADATA, snapshot.id,
                 f"DB snapshot {snapshot.id} (of {snapshot.instance_id}) is public: any AWS account can restore it.",
-                f"DB 스냅샷 {snapshot.id}({snapshot.instance_id}의 스냅샷)이 퍼블릭입니다. 어떤 AWS 계정이든 복원할 수 "
-                "있습니다.",
+                f"DB 스냅샷 {snapshot.id}(인스턴스 {snapshot.instance_id}의 스냅샷){particle(snapshot.id, '이')} "
+                "퍼블릭입니다. 어떤 AWS 계정이든 복원할 수 있습니다.",
             ))
         elif snapshot.restorable_by:
             accounts = ", ".join(snapshot.restorable_by)

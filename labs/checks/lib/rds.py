@@ -24,6 +24,19 @@ REQUIRED_LOGS = {
 }
 
 
+# The log types as the Korean console's log exports name them; the value AWS takes follows in brackets.
+LOG_NAMES_KO = {
+    "audit": "감사", "error": "오류", "general": "일반", "slowquery": "느린 쿼리", "iam-db-auth-error": "IAM DB 인증 오류",
+    "postgresql": "PostgreSQL", "upgrade": "업그레이드", "alert": "알림", "trace": "트레이스", "listener": "리스너",
+    "agent": "에이전트",
+}
+
+
+def log_names_ko(logs) -> str:
+    """Log types for a Korean sentence: "감사(audit), 오류(error)"; a type the lab does not know stays as AWS writes it."""
+    return ", ".join(f"{LOG_NAMES_KO[log]}({log})" if log in LOG_NAMES_KO else str(log) for log in logs)
+
+
 def required_logs(engine: str) -> tuple:
     """The log types FSBP RDS.9 asks this engine to publish; for an engine it does not list, any one."""
     return REQUIRED_LOGS.get(str(engine).lower(), ())
