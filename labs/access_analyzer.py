@@ -206,8 +206,8 @@ class AccessAnalyzerClient:
         if unknown or not chosen:
             raise _error("ResourceNotFoundException", f"No finding {unknown[0] if unknown else '(none given)'}: "
                          "pass ids from list_findings (or resourceArn).",
-                         f"결과 {josa(unknown[0] if unknown else '(지정 없음)', '이')} 없습니다. list_findings의 id(또는 "
-                         "resourceArn)를 넘기세요.")
+                         (f"결과 {josa(unknown[0], '이')} 없습니다." if unknown else "결과를 하나도 지정하지 않았습니다.")
+                         + " list_findings의 id(또는 resourceArn)를 넘기세요.")
         decisions = _state(self._lab).decisions
         for fid in chosen:
             decisions[fid] = {"status": status, "reason": (reason or "").strip() if status == "ARCHIVED" else "",

@@ -143,8 +143,8 @@ def _role_not_admin(lab, state):
         if why:
             return fails(f"The role's policy {document.name or '(inline)'}: {why['en']}. Start broad if you must, "
                          "but not with administrator rights: PowerUserAccess leaves IAM out.",
-                         f"역할의 정책 {josa(document.name or '(인라인)', '은')} {why['ko']}. 넓게 시작하더라도 관리자 권한은 "
-                         "안 됩니다. PowerUserAccess는 IAM을 제외합니다.")
+                         f"역할의 {josa(f'정책 {document.name}' if document.name else '인라인 정책', '은')} {why['ko']}. "
+                         "넓게 시작하더라도 관리자 권한은 안 됩니다. PowerUserAccess는 IAM을 제외합니다.")
     return holds("No policy of the role grants administrator rights.", "역할의 어떤 정책도 관리자 권한을 주지 않습니다.")
 
 
