@@ -16,10 +16,14 @@ from labs.language import current
 WORDS = {
     "en": {"internet": "Internet", "no vpc": "no VPC yet", "tokens": "IMDS tokens {tokens}", "role": "role",
            "no role": "no role", "endpoint": "endpoint {service}", "forward": "forward",
-           "redirect": "redirect to {protocol}"},
+           "redirect": "redirect to {protocol}", "encrypted": "encrypted", "not encrypted": "NOT encrypted",
+           "public": "PUBLIC", "open": "{port} open to the internet", "images": "SSE-KMS, Block Public Access",
+           "role credentials": "HTTPS, role credentials"},
     "ko": {"internet": "인터넷", "no vpc": "아직 VPC 없음", "tokens": "IMDS 토큰 {tokens}", "role": "역할",
            "no role": "역할 없음", "endpoint": "엔드포인트 {service}", "forward": "전달",
-           "redirect": "{protocol}로 리디렉션"},
+           "redirect": "{protocol}로 리디렉션", "encrypted": "암호화됨", "not encrypted": "암호화 안 됨",
+           "public": "퍼블릭", "open": "{port}: 인터넷에 열림", "images": "SSE-KMS, 퍼블릭 액세스 차단",
+           "role credentials": "HTTPS, 역할 자격 증명"},
 }
 TOKENS_KO = {"required": "필수(IMDSv2만)", "optional": "선택(IMDSv1도 응답)"}
 
@@ -47,7 +51,7 @@ def mermaid(aws) -> str:
         {"Name": "vpc-id", "Values": [vpc]}, {"Name": "instance-state-name", "Values": ["pending", "running"]}])["Reservations"]
         for i in r["Instances"]]
     endpoints = ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["VpcEndpoints"]
-    databases, database_edges = _databases(aws, vpc, subnets, instances)
+    databases, database_edges = _databases(aws, vpc, subnets, instances, words)
     lines.append(f'    subgraph vpc["VPC {company.VPC_NAME} {company.VPC_CIDR}"]')
     for subnet_id, name in sorted(names.items(), key=lambda item: item[1]):
         lines.append(f'        subgraph {subnet_id.replace("-", "_")}["{_label(name)}"]')
@@ -73,8 +77,8 @@ def mermaid(aws) -> str:
     app = company.instance_id(aws)
     if gateways and app:
         node = gateways[0]["VpcEndpointId"].replace("-", "_")
-        lines.append(f'    images[("S3 {bucket}<br/>SSE-KMS, Block Public Access")]')
-        lines.append(f'    {app.replace("-", "_")} -- "HTTPS, role credentials" --> {node} --> images')
+        lines.append(f'    images[("S3 {bucket}<br/>{words["images"]}")]')
+        lines.append(f'    {app.replace("-", "_")} -- "{words["role credentials"]}" --> {node} --> images')
     try:
         lbs = elbv2.describe_load_balancers(Names=[company.LOAD_BALANCER])["LoadBalancers"]
     except elbv2.exceptions.LoadBalancerNotFoundException:
@@ -95,7 +99,7 @@ def mermaid(aws) -> str:
     return "\n".join(lines + database_edges)
 
 
-def _databases(aws, vpc: str, subnets: list, instances: list) -> tuple[dict, list]:
+def _databases(aws, vpc: str, subnets: list, instances: list, words: dict) -> tuple[dict, list]:
     """The VPC's RDS instances as nodes in the subnet of their Availability Zone, and the edges that
     reach them: from the app servers whose security group the database admits, from the internet when
     it is exposed (chapter 07's architecture v0.4)."""
@@ -117,8 +121,8 @@ def _databases(aws, vpc: str, subnets: list, instances: list) -> tuple[dict, lis
         zone = database.get("AvailabilityZone")
         subnet = next((s for s in group_subnets if zone_of.get(s) == zone), group_subnets[0] if group_subnets else None)
         node = "db_" + database["DBInstanceIdentifier"].replace("-", "_")
-        encrypted = "encrypted" if database.get("StorageEncrypted") else "NOT encrypted"
-        public = ", PUBLIC" if database.get("PubliclyAccessible") else ""
+        encrypted = words["encrypted"] if database.get("StorageEncrypted") else words["not encrypted"]
+        public = f", {words['public']}" if database.get("PubliclyAccessible") else ""
         label = (f'RDS {database["DBInstanceIdentifier"]}<br/>{database["Engine"]} {database["EngineVersion"]}, '
                  f"{encrypted}{public}")
         nodes.setdefault(subnet, []).append(f'{node}[("{_label(label)}")]')
@@ -132,7 +136,7 @@ def _databases(aws, vpc: str, subnets: list, instances: list) -> tuple[dict, lis
             if admitted & {g["GroupId"] for g in instance.get("SecurityGroups", [])}:
                 edges.append(f'    {instance["InstanceId"].replace("-", "_")} -- "MariaDB {port}" --> {node}')
         if open_to_internet(rules, "tcp", port):
-            edges.append(f'    internet -- "{port} open to the internet" --> {node}')
+            edges.append(f'    internet -- "{words["open"].format(port=port)}" --> {node}')
     return nodes, edges
 
 

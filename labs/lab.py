@@ -316,8 +316,8 @@ def start(chapter="00-welcome", lang: str | None = None, backend: str | None = N
         raise LabError(
             f"solution is True (in a solution notebook) or False, not {excerpt(solution)}; leave it out in your own "
             "notebook.",
-            f"solution에는 True(정답 노트북) 또는 False만 쓸 수 있고, {excerpt(solution)}은(는) 쓸 수 없습니다. 내 노트북에서는 "
-            "빼세요.",
+            f"solution에는 True(정답 노트북) 또는 False만 쓸 수 있고, {josa(excerpt(solution), '은')} 쓸 수 "
+            "없습니다. 내 노트북에서는 빼세요.",
         )
     started = time.perf_counter()
     lab = open_account(chapter, lang=lang, backend=backend)
