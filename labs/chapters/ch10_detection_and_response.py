@@ -18,6 +18,7 @@ from labs.cloudtrail import recorder
 from labs.grading import Requirement, fails, holds
 from labs.incident import play as incident_play
 from labs.incident.plan import DEPLOY_USER
+from labs.incident.response import close_the_case
 from labs.language import both
 from labs.korean import josa, particle
 
@@ -737,6 +738,7 @@ CHAPTER = Chapter(
     stem="10-detection-and-response",
     title=both("Detection and incident response", "탐지와 침해 사고 대응"),
     build_company=(publish_the_bill, play_the_night),
+    wrap_up=(close_the_case,),
     services=("cloudtrail", "ec2", "iam", "s3", "sts", "events", "sqs", "logs", "cloudwatch", "sns", "guardduty",
               "securityhub", "ce"),
     scenarios=(

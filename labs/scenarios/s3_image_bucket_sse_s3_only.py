@@ -19,9 +19,15 @@ def build(aws) -> None:
 
 
 def fix(aws) -> None:
+    from labs.company import find_key_id
+
     kms = aws.client("kms")
-    key_arn = kms.create_key(Description="Default encryption of the app's image bucket")["KeyMetadata"]["Arn"]
-    kms.create_alias(AliasName=KEY_ALIAS, TargetKeyId=key_arn)
+    existing = find_key_id(aws, KEY_ALIAS)  # the key of a world that had it (a later chapter's)
+    if existing:
+        key_arn = kms.describe_key(KeyId=existing)["KeyMetadata"]["Arn"]
+    else:
+        key_arn = kms.create_key(Description="Default encryption of the app's image bucket")["KeyMetadata"]["Arn"]
+        kms.create_alias(AliasName=KEY_ALIAS, TargetKeyId=key_arn)
     kms.enable_key_rotation(KeyId=key_arn)  # chapter 03's rule for every customer managed key
     aws.client("s3").put_bucket_encryption(
         Bucket=resource(aws),
