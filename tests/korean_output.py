@@ -87,7 +87,7 @@ def run(notebook: nbformat.NotebookNode, environment: dict | None = None) -> nbf
         notebook, km=KernelManager(kernel_name=CURRENT_ENV, kernel_spec_manager=CurrentEnvKernelSpecs()),
         timeout=300, resources={"metadata": {"path": str(ROOT / "solutions")}},
     )
-    client.execute(env={**os.environ, "LABS_HOME": home, "MPLBACKEND": "Agg", "LABS_EXPECT": "done",
+    client.execute(cleanup_kc=True, env={**os.environ, "LABS_HOME": home, "MPLBACKEND": "Agg", "LABS_EXPECT": "done",
                         **(environment or {})})
     return notebook
 
