@@ -10,6 +10,7 @@ instance's role by name, the S3 gateway endpoint and the image bucket behind it)
 from __future__ import annotations
 
 from labs import company
+from labs.company.ids import name_of
 from labs.language import current
 
 # The diagram's words; names, ids, ports and AWS's own values (HttpTokens, SslPolicy) stay as AWS shows them.
@@ -42,7 +43,7 @@ def mermaid(aws) -> str:
     if vpc is None:
         return "\n".join(lines + [f'    internet --- none["{words["no vpc"]}"]'])
     subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]
-    names = {s["SubnetId"]: company._name_of(s) or s["SubnetId"] for s in subnets}
+    names = {s["SubnetId"]: name_of(s) or s["SubnetId"] for s in subnets}
     instances = [i for r in ec2.describe_instances(Filters=[
         {"Name": "vpc-id", "Values": [vpc]}, {"Name": "instance-state-name", "Values": ["pending", "running"]}])["Reservations"]
         for i in r["Instances"]]
@@ -54,7 +55,7 @@ def mermaid(aws) -> str:
         lines += [f"            {line}" for line in databases.get(subnet_id, [])]
         for instance in instances:
             if instance.get("SubnetId") == subnet_id:
-                label = company._name_of(instance) or instance["InstanceId"]
+                label = name_of(instance) or instance["InstanceId"]
                 tokens = instance.get("MetadataOptions", {}).get("HttpTokens")
                 if lang == "ko":
                     tokens = TOKENS_KO.get(tokens, tokens)
