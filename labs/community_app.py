@@ -83,8 +83,8 @@ class Credentials:
 
     def describe(self) -> dict:
         if self.source == "config":
-            return both(f"the access key {self.access_key_id} written in the app's config file ({company.APP_CONFIG_FILE})",
-                        f"앱 설정 파일({company.APP_CONFIG_FILE})에 적힌 액세스 키 {self.access_key_id}")
+            return both(f"the access key {self.access_key_id} written in the app's config file ({company.APP_CONFIG_PATH})",
+                        f"앱 설정 파일({company.APP_CONFIG_PATH})에 적힌 액세스 키 {self.access_key_id}")
         if self.source == "environment":
             return both(f"the access key {self.access_key_id} in the environment (AWS_ACCESS_KEY_ID in app.env)",
                         f"환경 변수의 액세스 키 {self.access_key_id}(app.env의 AWS_ACCESS_KEY_ID)")

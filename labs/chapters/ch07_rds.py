@@ -62,7 +62,7 @@ def _instance(lab, state):
 def _config(lab) -> dict:
     from labs.inventory.ssm import collect_parameters
 
-    return collect_parameters(lab, company.APP_CONFIG_PATH)
+    return collect_parameters(lab, company.APP_CONFIG_PREFIX)
 
 
 def _secret_passwords(lab, secret_arn: str) -> set[str]:

@@ -19,7 +19,7 @@ APP_ROLE = name("web")
 APP_POLICY = policy_name("images")
 APP_BOUNDARY = policy_name("boundary")
 APP_KEY_AGE_DAYS = 150
-APP_CONFIG_FILE = "/opt/community-app/config.json"
+APP_CONFIG_PATH = "/opt/community-app/config.json"
 """The app's config file on its server, which the user data writes (with the key, in the colleague's version)."""
 APP_KEY_SECRET = "app key secret"
 """Where the lab remembers the app key's secret, which IAM shows only once (the scenario that pastes it needs it)."""
@@ -48,7 +48,7 @@ def app_user_data(bucket: str, access_key_id: str | None = None, secret_access_k
         "cat > /opt/community-app/app.env <<'ENV'\n"
         f"{env_lines}\n"
         "ENV\n"
-        f"cat > {APP_CONFIG_FILE} <<'JSON'\n"
+        f"cat > {APP_CONFIG_PATH} <<'JSON'\n"
         f"{json.dumps(config, indent=2)}\n"
         "JSON\n"
         "systemctl enable --now community-app\n"
@@ -128,6 +128,6 @@ def retire_app_user(aws) -> None:
         iam.delete_user_policy(UserName=APP_USER, PolicyName=policy)
     iam.delete_user(UserName=APP_USER)
 
-__all__ = ["APP_USER", "APP_ROLE", "APP_POLICY", "APP_BOUNDARY", "APP_KEY_AGE_DAYS", "APP_CONFIG_FILE", "APP_KEY_SECRET",
+__all__ = ["APP_USER", "APP_ROLE", "APP_POLICY", "APP_BOUNDARY", "APP_KEY_AGE_DAYS", "APP_CONFIG_PATH", "APP_KEY_SECRET",
            "SSM_AGENT_ACTIONS", "app_user_data", "create_app_user", "app_policy_document", "app_boundary_document",
            "create_app_role", "retire_app_user"]

@@ -37,10 +37,11 @@ DB_DEFAULT_OPTION_GROUP = "default:mariadb-10-6"
 AUDIT_PLUGIN = "MARIADB_AUDIT_PLUGIN"
 AUDIT_EVENTS = "CONNECT,QUERY"
 """SERVER_AUDIT_EVENTS as RDS sets it by default: connections and every query (the talk's log)."""
-APP_CONFIG_PATH = parameter_path("db")
-APP_CONFIG_HOST = APP_CONFIG_PATH + "host"
-APP_CONFIG_SECRET = APP_CONFIG_PATH + "secret"
-APP_CONFIG_PASSWORD = APP_CONFIG_PATH + "password"
+APP_CONFIG_PREFIX = parameter_path("db")
+"""The app's database settings in Parameter Store (not APP_CONFIG_PATH, the config file on the app server)."""
+APP_CONFIG_HOST = APP_CONFIG_PREFIX + "host"
+APP_CONFIG_SECRET = APP_CONFIG_PREFIX + "secret"
+APP_CONFIG_PASSWORD = APP_CONFIG_PREFIX + "password"
 """Where a colleague typed the master password into the app's configuration (chapter 07's mistake)."""
 
 
@@ -267,7 +268,7 @@ def restore_database(aws, snapshot_id: str, **overrides) -> dict:
 
 __all__ = ["DB_INSTANCE", "DB_SUBNET_GROUP", "DB_SECURITY_GROUP", "DB_OPTION_GROUP", "DB_KEY_ALIAS", "DB_ENGINE",
            "DB_ENGINE_VERSION", "DB_MAJOR_VERSION", "DB_PORT", "DB_CLASS", "DB_NAME", "DB_MASTER_USER", "DB_BACKUP_DAYS",
-           "DB_LOG_EXPORTS", "DB_DEFAULT_OPTION_GROUP", "AUDIT_PLUGIN", "AUDIT_EVENTS", "APP_CONFIG_PATH",
+           "DB_LOG_EXPORTS", "DB_DEFAULT_OPTION_GROUP", "AUDIT_PLUGIN", "AUDIT_EVENTS", "APP_CONFIG_PREFIX",
            "APP_CONFIG_HOST", "APP_CONFIG_SECRET", "APP_CONFIG_PASSWORD", "create_db_subnet_group",
            "create_db_security_group", "create_db_key", "create_db_option_group", "db_instance", "database_settings",
            "write_app_config", "DB_PUBLIC_SUBNET_GROUP", "AS_THE_COLLEAGUE_CREATED_IT", "create_database", "app_database",
