@@ -94,11 +94,24 @@ class Instance:
 
 
 @dataclass
+class Vpc:
+    id: str
+    name: str | None
+    cidr: str
+    is_default: bool
+
+
+@dataclass
 class Ec2State:
     security_groups: list[SecurityGroup]
     instances: list[Instance]
     subnets: list[Subnet]
     endpoints: list[VpcEndpoint]
+    vpcs: list[Vpc] = field(default_factory=list)
+
+    def vpc(self, name: str) -> Vpc | None:
+        """The VPC whose Name tag is `name`."""
+        return next((v for v in self.vpcs if v.name == name), None)
 
     def group(self, group_id: str) -> SecurityGroup | None:
         return next((g for g in self.security_groups if g.id == group_id), None)
@@ -256,4 +269,6 @@ def collect(aws) -> Ec2State:
                     role_boundary=boundary, user_data=user_data, user_data_problem=user_data_problem,
                     account_id=aws.account_id,
                 ))
-    return Ec2State(security_groups=groups, instances=instances, subnets=subnets, endpoints=endpoints)
+    vpcs = [Vpc(id=v["VpcId"], name=_name(v), cidr=v.get("CidrBlock", ""), is_default=bool(v.get("IsDefault")))
+            for page in ec2.get_paginator("describe_vpcs").paginate() for v in page["Vpcs"]]
+    return Ec2State(security_groups=groups, instances=instances, subnets=subnets, endpoints=endpoints, vpcs=vpcs)

@@ -34,6 +34,7 @@ class DbInstance:
     subnet_group: str | None = None
     subnet_ids: list = field(default_factory=list)
     vpc_id: str | None = None
+    availability_zone: str | None = None
     endpoint: str | None = None
     port: int | None = None
     master_user_secret_arn: str | None = None
@@ -123,6 +124,7 @@ def _instance(entry: dict) -> DbInstance:
         subnet_group=group.get("DBSubnetGroupName"),
         subnet_ids=[s["SubnetIdentifier"] for s in group.get("Subnets", [])],
         vpc_id=group.get("VpcId"),
+        availability_zone=entry.get("AvailabilityZone"),
         endpoint=endpoint.get("Address"),
         port=endpoint.get("Port"),
         master_user_secret_arn=(entry.get("MasterUserSecret") or {}).get("SecretArn"),
