@@ -31,6 +31,9 @@ class Grade:
     lang: str = "en"
     note: str | None = None
     """About saving the grade, when it could not be saved as usual (a read-only home, ...)."""
+    reference_fix: str | None = None
+    """Once the exercise is done: the chapter's own solution for it (labs.notebooks.reference_fixes), one
+    way among others, for the learner to compare with theirs."""
 
     def __bool__(self) -> bool:
         return self.done
@@ -40,6 +43,10 @@ class Grade:
             return ("완료", "아직 완료되지 않았습니다", "힌트")
         return ("done", "not done yet", "Hint")
 
+    def _reference_heading(self) -> str:
+        return pick({"en": "One way to do it (the chapter's solution; yours may differ and still be right)",
+                     "ko": "참고 답안(한 가지 방법이며, 내 답과 달라도 맞을 수 있습니다)"}, self.lang)
+
     def __repr__(self) -> str:
         done_word, not_done_word, hint_word = self._words()
         head = f"{'✅' if self.done else '❌'} {self.exercise_id} {self.title}: {done_word if self.done else not_done_word}"
@@ -48,6 +55,9 @@ class Grade:
             lines.append(f"   {hint_word}: {self.hint}")
         if self.note:
             lines.append(f"   ⚠ {self.note}")
+        if self.reference_fix and self.done:
+            lines.append(f"   {self._reference_heading()}:")
+            lines.extend(f"      {line}" if line else "" for line in self.reference_fix.split("\n"))
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -62,6 +72,10 @@ class Grade:
             parts.append(f"<br><i>{hint_word}: {html.escape(self.hint)}</i>")
         if self.note:
             parts.append(f"<br>⚠ {html.escape(self.note)}")
+        if self.reference_fix and self.done:
+            parts.append(f"<details style='margin-top:6px'><summary>{html.escape(self._reference_heading())}</summary>"
+                         f"<pre style='margin:4px 0 0 0;background:#f8f9fa;padding:6px'>"
+                         f"{html.escape(self.reference_fix)}</pre></details>")
         parts.append("</div>")
         return "".join(parts)
 

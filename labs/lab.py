@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
+from pathlib import Path
 
 import boto3
 
@@ -166,6 +168,7 @@ class Lab:
             hint=hint,
             lang=self.lang,
             note=language.pick(saved.note, self.lang) if saved.note else None,
+            reference_fix=None if self.solution or not done else reference_fix(self.chapter.stem, exercise.id, self.lang),
         )
         self._graded[exercise.id] = grade.done
         if not self.solution:
@@ -214,6 +217,22 @@ class Lab:
         } for e in self.chapter.exercises]
         under_test.hold_progress(self.chapter.stem, [e.id for e in self.chapter.exercises if e.id not in self._graded])
         return display_frame(pd.DataFrame(rows), self.lang)
+
+
+@functools.lru_cache(maxsize=32)
+def _reference_fixes(stem: str, lang: str) -> dict:
+    from labs.notebooks import reference_fixes
+
+    source = Path(__file__).resolve().parents[1] / "solutions" / f"{stem}.ipynb"
+    try:
+        return reference_fixes(source, lang)
+    except (OSError, ValueError, LabError):  # an installation without solutions/: no reference fix shown
+        return {}
+
+
+def reference_fix(stem: str, exercise_id: str, lang: str) -> str | None:
+    """The chapter's own solution of one exercise, in `lang` (shown once the exercise is done), or None."""
+    return _reference_fixes(stem, lang).get(exercise_id)
 
 
 SOLUTION_NOT_SAVED = {
