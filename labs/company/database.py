@@ -13,6 +13,7 @@ from __future__ import annotations
 from botocore.exceptions import ClientError
 
 from labs.company.ids import remembered
+from labs.inventory import absent_on
 from labs.company.kms import ensure_key
 from labs.company.naming import key_alias, name, parameter_path
 from labs.company.network import (APP_SECURITY_GROUP, create_network, ensure_security_group, from_group, security_group_id,
@@ -45,21 +46,12 @@ APP_CONFIG_PASSWORD = APP_CONFIG_PREFIX + "password"
 """Where a colleague typed the master password into the app's configuration (chapter 07's mistake)."""
 
 
-def _rds_exists(call, missing_codes) -> dict | None:
-    try:
-        return call()
-    except ClientError as error:
-        if error.response["Error"]["Code"] in missing_codes:
-            return None
-        raise
-
-
 def create_db_subnet_group(aws, group: str = DB_SUBNET_GROUP, public: bool = False) -> str:
     """A DB subnet group of the VPC's private subnets (both Availability Zones), or of its public
     ones when `public`. Idempotent."""
     rds = aws.client("rds")
-    found = _rds_exists(lambda: rds.describe_db_subnet_groups(DBSubnetGroupName=group),
-                        ("DBSubnetGroupNotFoundFault", "DBSubnetGroupNotFound"))
+    found = absent_on(("DBSubnetGroupNotFoundFault", "DBSubnetGroupNotFound"), rds.describe_db_subnet_groups,
+                      DBSubnetGroupName=group)
     if found is None:
         create_network(aws)
         rds.create_db_subnet_group(
@@ -84,8 +76,8 @@ def create_db_key(aws) -> str:
 def create_db_option_group(aws) -> str:
     """An option group for MariaDB with the audit plugin (the talk's "Audit log 활성화"). Idempotent."""
     rds = aws.client("rds")
-    found = _rds_exists(lambda: rds.describe_option_groups(OptionGroupName=DB_OPTION_GROUP),
-                        ("OptionGroupNotFoundFault", "OptionGroupNotFound"))
+    found = absent_on(("OptionGroupNotFoundFault", "OptionGroupNotFound"), rds.describe_option_groups,
+                      OptionGroupName=DB_OPTION_GROUP)
     if found is None:
         rds.create_option_group(OptionGroupName=DB_OPTION_GROUP, EngineName=DB_ENGINE,
                                 MajorEngineVersion=DB_MAJOR_VERSION,
@@ -98,8 +90,8 @@ def create_db_option_group(aws) -> str:
 def db_instance(aws, identifier: str = DB_INSTANCE) -> dict | None:
     """The DB instance as DescribeDBInstances returns it, or None."""
     rds = aws.client("rds")
-    found = _rds_exists(lambda: rds.describe_db_instances(DBInstanceIdentifier=identifier),
-                        ("DBInstanceNotFound", "DBInstanceNotFoundFault"))
+    found = absent_on(("DBInstanceNotFound", "DBInstanceNotFoundFault"), rds.describe_db_instances,
+                      DBInstanceIdentifier=identifier)
     return found["DBInstances"][0] if found else None
 
 

@@ -32,7 +32,6 @@ class LoadBalancer:
     type: str
     """application, network or gateway."""
     scheme: str
-    dns_name: str
     vpc_id: str
     security_groups: list = field(default_factory=list)
     listeners: list[Listener] = field(default_factory=list)
@@ -68,7 +67,7 @@ def collect(aws) -> Elbv2State:
         for entry in page.get("LoadBalancers", []):
             lb = LoadBalancer(
                 arn=entry["LoadBalancerArn"], name=entry["LoadBalancerName"], type=entry.get("Type", ""),
-                scheme=entry.get("Scheme", ""), dns_name=entry.get("DNSName", ""), vpc_id=entry.get("VpcId", ""),
+                scheme=entry.get("Scheme", ""), vpc_id=entry.get("VpcId", ""),
                 security_groups=list(entry.get("SecurityGroups", [])),
             )
             for listeners in elbv2.get_paginator("describe_listeners").paginate(LoadBalancerArn=lb.arn):
