@@ -17,10 +17,14 @@ from labs.language import current
 WORDS = {
     "en": {"internet": "Internet", "no vpc": "no VPC yet", "tokens": "IMDS tokens {tokens}", "role": "role",
            "no role": "no role", "endpoint": "endpoint {service}", "forward": "forward",
-           "redirect": "redirect to {protocol}"},
+           "redirect": "redirect to {protocol}", "encrypted": "encrypted", "not encrypted": "NOT encrypted",
+           "public": "PUBLIC", "open": "{port} open to the internet", "images": "SSE-KMS, Block Public Access",
+           "role credentials": "HTTPS, role credentials"},
     "ko": {"internet": "인터넷", "no vpc": "아직 VPC 없음", "tokens": "IMDS 토큰 {tokens}", "role": "역할",
            "no role": "역할 없음", "endpoint": "엔드포인트 {service}", "forward": "전달",
-           "redirect": "{protocol}로 리디렉션"},
+           "redirect": "{protocol}로 리디렉션", "encrypted": "암호화됨", "not encrypted": "암호화 안 됨",
+           "public": "퍼블릭", "open": "{port}: 인터넷에 열림", "images": "SSE-KMS, 퍼블릭 액세스 차단",
+           "role credentials": "HTTPS, 역할 자격 증명"},
 }
 TOKENS_KO = {"required": "필수(IMDSv2만)", "optional": "선택(IMDSv1도 응답)"}
 
@@ -64,7 +68,7 @@ def draw(state, lang: str) -> str:
     subnets = [s for s in state.ec2.subnets if s.vpc_id == vpc.id]
     instances = [i for i in state.ec2.instances if i.vpc_id == vpc.id and i.state in ("pending", "running")]
     endpoints = [e for e in state.ec2.endpoints if e.vpc_id == vpc.id]
-    databases, database_edges = _databases(state, vpc.id, subnets, instances)
+    databases, database_edges = _databases(state, vpc.id, subnets, instances, words)
     lines.append(f'    subgraph vpc["VPC {vpc.name} {vpc.cidr}"]')
     for subnet in sorted(subnets, key=lambda s: s.name or s.id):
         lines.append(f'        subgraph {_node(subnet.id)}["{_label(subnet.name or subnet.id)}"]')
@@ -85,8 +89,8 @@ def draw(state, lang: str) -> str:
     gateways = [e for e in endpoints if e.service == "s3" and e.type == "Gateway"]
     app = next((i.id for i in instances if i.name == company.APP_INSTANCE), None)
     if gateways and app:
-        lines.append(f'    images[("S3 {company.image_bucket_name(state.account_id)}<br/>SSE-KMS, Block Public Access")]')
-        lines.append(f'    {_node(app)} -- "HTTPS, role credentials" --> {_node(gateways[0].id)} --> images')
+        lines.append(f'    images[("S3 {company.image_bucket_name(state.account_id)}<br/>{words["images"]}")]')
+        lines.append(f'    {_node(app)} -- "{words["role credentials"]}" --> {_node(gateways[0].id)} --> images')
     load_balancer = state.elbv2.load_balancer(company.LOAD_BALANCER)
     if load_balancer is not None:
         lines.append(f'    alb["ALB {load_balancer.name}"]')
@@ -107,7 +111,7 @@ def _node(resource_id: str) -> str:
     return resource_id.replace("-", "_")
 
 
-def _databases(state, vpc: str, subnets: list, instances: list) -> tuple[dict, list]:
+def _databases(state, vpc: str, subnets: list, instances: list, words: dict) -> tuple[dict, list]:
     """The VPC's RDS instances as nodes in the subnet of their Availability Zone, and the edges that
     reach them: from the app servers whose security group the database admits, from the internet when
     it is exposed (chapter 07's architecture v0.4)."""
@@ -121,8 +125,8 @@ def _databases(state, vpc: str, subnets: list, instances: list) -> tuple[dict, l
         subnet = next((s for s in database.subnet_ids if zone_of.get(s) == database.availability_zone),
                       database.subnet_ids[0] if database.subnet_ids else None)
         node = "db_" + _node(database.id)
-        encrypted = "encrypted" if database.storage_encrypted else "NOT encrypted"
-        public = ", PUBLIC" if database.publicly_accessible else ""
+        encrypted = words["encrypted"] if database.storage_encrypted else words["not encrypted"]
+        public = f", {words['public']}" if database.publicly_accessible else ""
         label = f"RDS {database.id}<br/>{database.engine} {database.engine_version}, {encrypted}{public}"
         nodes.setdefault(subnet, []).append(f'{node}[("{_label(label)}")]')
         port = database.port or company.DB_PORT
@@ -133,7 +137,7 @@ def _databases(state, vpc: str, subnets: list, instances: list) -> tuple[dict, l
             if admitted & set(instance.group_ids):
                 edges.append(f'    {_node(instance.id)} -- "MariaDB {port}" --> {node}')
         if open_to_internet(rules, "tcp", port):
-            edges.append(f'    internet -- "{port} open to the internet" --> {node}')
+            edges.append(f'    internet -- "{words["open"].format(port=port)}" --> {node}')
     return nodes, edges
 
 

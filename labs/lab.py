@@ -291,22 +291,28 @@ def build_world(lab: Lab) -> None:
                     step(lab)
 
 
-def start(chapter="00-welcome", lang: str | None = None, backend: str | None = None, solution: bool = False) -> Lab:
+def start(chapter="00-welcome", lang: str | None = None, backend: str | None = None, solution: bool = False,
+          **options) -> Lab:
     """Start (or restart) a chapter: fresh fake account, the chapter's starting world, region ap-northeast-2.
 
     The backend comes from `backend` or LABS_BACKEND (moto, moto-server, localstack); the language of the lab's
     messages from `lang` or LABS_LANG (en, ko). `solution=True` is for the solution notebooks (the generator
     writes it there): their grades are shown but never saved as the learner's progress nor sent to a class view.
+    `options` are a chapter's own choices about its world (chapter 11: seed=, difficulty=, ...): a chapter that
+    takes them has `with_options(**options)`, which returns the chapter to start, and is called on every start of
+    that chapter.
     """
     if not isinstance(solution, bool):
         raise LabError(
             f"solution is True (in a solution notebook) or False, not {excerpt(solution)}; leave it out in your own "
             "notebook.",
-            f"solution에는 True(정답 노트북) 또는 False만 쓸 수 있고, {excerpt(solution)}은(는) 쓸 수 없습니다. 내 노트북에서는 "
-            "빼세요.",
+            f"solution에는 True(정답 노트북) 또는 False만 쓸 수 있고, {josa(excerpt(solution), '은')} 쓸 수 "
+            "없습니다. 내 노트북에서는 빼세요.",
         )
     started = time.perf_counter()
+    chosen = _with_options(chapter, options)
     lab = open_account(chapter, lang=lang, backend=backend)
+    lab.chapter = chosen
     lab.solution = solution
     try:
         capabilities.require(lab.chapter, lab.backend)
@@ -318,6 +324,21 @@ def start(chapter="00-welcome", lang: str | None = None, backend: str | None = N
         raise
     lab.started_in_seconds = time.perf_counter() - started
     return lab
+
+
+def _with_options(chapter, options: dict):
+    """The chapter to start, with its options applied; a chapter without options refuses any (before anything changes)."""
+    chosen = chapters.find(chapter)
+    configure = getattr(chosen, "with_options", None)
+    if configure is not None:
+        return configure(**options)
+    if options:
+        names = ", ".join(sorted(options))
+        raise LabError(f"Chapter {chosen.stem} takes no options ({excerpt(names, quote=False)}): labs.start({chosen.number!r}) "
+                       "is all it needs.",
+                       f"챕터 {chosen.stem}에는 옵션({excerpt(names, quote=False)})이 없습니다. labs.start({chosen.number!r})만 "
+                       "쓰면 됩니다.")
+    return chosen
 
 
 def connect(endpoint_url: str, region: str, chapter="00-welcome") -> Lab:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import copyreg
 import os
+import threading
 from dataclasses import dataclass
 
 KEEP = 2
@@ -48,7 +49,8 @@ def _key(lab):
     in_process = isinstance(backend, MotoInProcess) or (isinstance(backend, MotoServer) and backend._server is not None)
     if not in_process:
         return None
-    return (lab.chapter.stem, backend.name, id(backend), lab.account_id, lab.region)
+    # A chapter's world is its stem and the mistakes it builds (chapter 11 picks them from a seed).
+    return (lab.chapter.stem, tuple(lab.chapter.scenarios), backend.name, id(backend), lab.account_id, lab.region)
 
 
 def _backend_dicts() -> list:
@@ -156,7 +158,13 @@ def _parameter_dict(parameters):
             iter(dict(parameters).items()))
 
 
+def _fresh_condition(_condition):
+    """moto's SQS queue guards its messages with a threading.Condition: a copy gets its own, unlocked."""
+    return (threading.Condition, ())
+
+
 def _register_copiers() -> None:
     from moto.ssm.models import ParameterDict
 
     copyreg.pickle(ParameterDict, _parameter_dict)
+    copyreg.pickle(threading.Condition, _fresh_condition)

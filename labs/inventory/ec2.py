@@ -72,7 +72,7 @@ class Instance:
     role_boundary: PolicyDocument | None = None
     user_data: str | None = None
     """The instance's user data, decoded (base64, then gzip when it is compressed); None when it has none."""
-    user_data_problem: str | None = None
+    user_data_problem: dict | None = None
     """Why the user data could not be read as text, when it cannot."""
 
     @property
@@ -137,9 +137,10 @@ def _name(resource) -> str | None:
     return next((t["Value"] for t in resource.get("Tags", []) if t["Key"] == "Name"), None)
 
 
-def decode_user_data(value: str | None) -> tuple[str | None, str | None]:
+def decode_user_data(value: str | None) -> tuple[str | None, dict | None]:
     """(text, problem): user data as DescribeInstanceAttribute returns it (base64), decoded as EC2
-    and cloud-init read it (gzip-compressed user data is decompressed)."""
+    and cloud-init read it (gzip-compressed user data is decompressed). The problem is {"en": ..., "ko": ...},
+    the library's own words quoted in both."""
     import base64
     import binascii
     import zlib
@@ -149,19 +150,19 @@ def decode_user_data(value: str | None) -> tuple[str | None, str | None]:
     try:
         raw = base64.b64decode(value, validate=False)
     except (binascii.Error, ValueError) as error:
-        return None, f"not base64 ({error})"
+        return None, {"en": f"not base64 ({error})", "ko": f"base64가 아닙니다: '{error}'"}
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = zlib.decompress(raw, zlib.MAX_WBITS | 32)
         except zlib.error as error:
-            return None, f"not a gzip stream ({error})"
+            return None, {"en": f"not a gzip stream ({error})", "ko": f"gzip 스트림이 아닙니다: '{error}'"}
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as error:
-        return None, f"not UTF-8 text ({error.reason})"
+        return None, {"en": f"not UTF-8 text ({error.reason})", "ko": f"UTF-8 텍스트가 아닙니다: '{error.reason}'"}
 
 
-def _user_data(ec2, instance_id: str) -> tuple[str | None, str | None]:
+def _user_data(ec2, instance_id: str) -> tuple[str | None, dict | None]:
     try:
         answer = ec2.describe_instance_attribute(InstanceId=instance_id, Attribute="userData")
     except ClientError as error:

@@ -4,6 +4,8 @@ itself, so every share made in a hurry stays until someone happens to read that 
 from labs import access_analyzer, company
 
 BREAKS = ("accessanalyzer_enabled",)
+ALSO_BREAKS = (("accessanalyzer_enabled_without_findings", lambda aws: aws.account_id),)
+"""Without an analyzer nothing reports what the account shares (chapter 09's check of its findings)."""
 
 
 def resource(aws) -> str:

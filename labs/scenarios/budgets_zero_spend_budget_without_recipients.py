@@ -13,11 +13,18 @@ def resource(aws) -> str:
 
 
 def build(aws) -> None:
-    aws.client("budgets").create_budget(
-        AccountId=aws.account_id,
-        Budget={"BudgetName": BUDGET_NAME, "BudgetLimit": {"Amount": "0.01", "Unit": "USD"},
-                "TimeUnit": "MONTHLY", "BudgetType": "COST"},
-    )
+    budgets = aws.client("budgets")
+    try:
+        budgets.create_budget(
+            AccountId=aws.account_id,
+            Budget={"BudgetName": BUDGET_NAME, "BudgetLimit": {"Amount": "0.01", "Unit": "USD"},
+                    "TimeUnit": "MONTHLY", "BudgetType": "COST"},
+        )
+    except budgets.exceptions.DuplicateRecordException:
+        # On an account where the budget exists with its alert (a later chapter's), the alert goes.
+        for notification in budgets.describe_notifications_for_budget(
+                AccountId=aws.account_id, BudgetName=BUDGET_NAME)["Notifications"]:
+            budgets.delete_notification(AccountId=aws.account_id, BudgetName=BUDGET_NAME, Notification=notification)
 
 
 def fix(aws) -> None:

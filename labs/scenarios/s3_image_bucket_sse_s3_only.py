@@ -19,7 +19,9 @@ def build(aws) -> None:
 
 
 def fix(aws) -> None:
-    key_arn = company.key_arn(aws, company.create_image_key(aws))
+    key = company.create_image_key(aws)  # the key of a world that had it (a later chapter's), or a new one
+    aws.client("kms").enable_key_rotation(KeyId=key)  # chapter 03's rule for every customer managed key
+    key_arn = company.key_arn(aws, key)
     aws.client("s3").put_bucket_encryption(
         Bucket=resource(aws),
         ServerSideEncryptionConfiguration={"Rules": [{
