@@ -27,9 +27,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from botocore.exceptions import ClientError
-
 from labs.errors import LabError
+from labs.inventory import absent_on
 from labs.korean import josa
 
 ANALYZER_TYPES = ("ACCOUNT", "ORGANIZATION")
@@ -225,15 +224,6 @@ class AccessAnalyzerClient:
 
 # --- what the account shares outside itself ----------------------------------------------------
 
-def _absent(call, codes, **kwargs):
-    try:
-        return call(**kwargs)
-    except ClientError as error:
-        if error.response["Error"]["Code"] in codes:
-            return None
-        raise
-
-
 def external_shares(lab, region: str | None = None) -> list:
     """Every resource of the account shared with a principal outside it (labs.checks.lib.access.Share)."""
     from labs.checks.lib.access import attribute_shares, policy_shares
@@ -244,10 +234,10 @@ def external_shares(lab, region: str | None = None) -> list:
     s3 = lab.client("s3")
     for bucket in s3.list_buckets().get("Buckets", []):
         name = bucket["Name"]
-        location = _absent(s3.get_bucket_location, {"NoSuchBucket"}, Bucket=name) or {}
+        location = absent_on({"NoSuchBucket"}, s3.get_bucket_location, Bucket=name) or {}
         if (location.get("LocationConstraint") or "us-east-1") != region:
             continue
-        policy = _absent(s3.get_bucket_policy, {"NoSuchBucketPolicy", "NoSuchBucket"}, Bucket=name)
+        policy = absent_on({"NoSuchBucketPolicy", "NoSuchBucket"}, s3.get_bucket_policy, Bucket=name)
         if policy:
             shares += policy_shares(policy["Policy"], f"arn:aws:s3:::{name}", "AWS::S3::Bucket", account)
     iam = lab.client("iam")
@@ -259,10 +249,10 @@ def external_shares(lab, region: str | None = None) -> list:
     kms = lab.client("kms") if region == lab.region else _regional(lab, "kms", region)
     for page in kms.get_paginator("list_keys").paginate():
         for entry in page["Keys"]:
-            metadata = _absent(kms.describe_key, {"NotFoundException"}, KeyId=entry["KeyId"])
+            metadata = absent_on({"NotFoundException"}, kms.describe_key, KeyId=entry["KeyId"])
             if not metadata or metadata["KeyMetadata"].get("KeyManager") != "CUSTOMER":
                 continue
-            policy = _absent(kms.get_key_policy, {"NotFoundException"}, KeyId=entry["KeyId"], PolicyName="default")
+            policy = absent_on({"NotFoundException"}, kms.get_key_policy, KeyId=entry["KeyId"], PolicyName="default")
             if policy:
                 shares += policy_shares(policy["Policy"], metadata["KeyMetadata"]["Arn"], "AWS::KMS::Key", account)
     ec2 = lab.client("ec2") if region == lab.region else _regional(lab, "ec2", region)

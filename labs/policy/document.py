@@ -19,7 +19,7 @@ Normalisation, each rule from the reference:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 from labs.language import both
@@ -264,15 +264,3 @@ def parse(value, name: str = "") -> PolicyDocument:
 def _version(value: dict) -> str | None:
     version = value.get("Version")
     return version if isinstance(version, str) else None
-
-
-@dataclass(frozen=True)
-class PolicySet:
-    """Several named documents that apply together (a user's inline and attached policies)."""
-
-    documents: tuple = field(default=())
-
-    def statements(self):
-        for document in self.documents:
-            for statement in document.statements:
-                yield document, statement
