@@ -310,6 +310,8 @@ def start(chapter="00-welcome", lang: str | None = None, backend: str | None = N
             "없습니다. 내 노트북에서는 빼세요.",
         )
     started = time.perf_counter()
+    if isinstance(lang, str) and lang.strip().lower() in language.LANGUAGES:
+        language.set_current(lang.strip().lower())  # a mistyped chapter is told in the language asked for
     chosen = _with_options(chapter, options)
     lab = open_account(chapter, lang=lang, backend=backend)
     lab.chapter = chosen

@@ -105,7 +105,7 @@ class _Html(HTMLParser):
         self.cell = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "style":
+        if tag in ("style", "pre"):  # a <pre> is code (a reference fix): names, not prose
             self.in_style = True
         elif tag == "table":
             self.headers = []
@@ -118,7 +118,7 @@ class _Html(HTMLParser):
             self.in_th, self.in_td = tag == "th", tag == "td"
 
     def handle_endtag(self, tag):
-        if tag == "style":
+        if tag in ("style", "pre"):
             self.in_style = False
         elif tag == "thead":
             self.in_thead = False

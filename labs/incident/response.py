@@ -257,17 +257,15 @@ def _only_admins_stop_the_trail(aws) -> None:
     import json
 
     from labs.incident.plan import DEPLOY_POLICY
+    from labs.policy.document import without_statements
 
     iam = aws.client("iam")
     arn = f"arn:aws:iam::{aws.account_id}:policy/{DEPLOY_POLICY}"
     version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
     document = iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"]
-    if isinstance(document, str):
-        document = json.loads(document)
-    kept = [s for s in document["Statement"] if s.get("Sid") != "QuietDuringLoadTests"]
-    if kept != document["Statement"]:
-        iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps({**document, "Statement": kept}),
-                                  SetAsDefault=True)
+    kept = without_statements(document, "QuietDuringLoadTests")
+    if kept is not None:
+        iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(kept), SetAsDefault=True)
 
 
 def _snapshot_unshared(aws, incident: Incident) -> None:

@@ -264,3 +264,17 @@ def parse(value, name: str = "") -> PolicyDocument:
 def _version(value: dict) -> str | None:
     version = value.get("Version")
     return version if isinstance(version, str) else None
+
+
+def without_statements(document, sid: str):
+    """`document` (a dict or its JSON text) less every statement whose Sid is `sid`, as a dict; None when no
+    statement has that Sid (nothing to write back). A single statement written as an object counts as a list of one."""
+    import json
+
+    raw = json.loads(document) if isinstance(document, str) else dict(document)
+    statements = raw.get("Statement", [])
+    statements = [statements] if isinstance(statements, dict) else list(statements)
+    kept = [s for s in statements if not (isinstance(s, dict) and s.get("Sid") == sid)]
+    if len(kept) == len(statements):
+        return None
+    return {**raw, "Statement": kept}
