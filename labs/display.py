@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
 import sys
 import traceback
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from botocore.exceptions import (
     ProfileNotFound,
 )
 
+from labs import under_test
 from labs.errors import LabError
 from labs.language import pick
 
@@ -31,6 +31,9 @@ class Grade:
     lang: str = "en"
     note: str | None = None
     """About saving the grade, when it could not be saved as usual (a read-only home, ...)."""
+    reference_fix: str | None = None
+    """Once the exercise is done: the chapter's own solution for it (labs.notebooks.reference_fixes), one
+    way among others, for the learner to compare with theirs."""
 
     def __bool__(self) -> bool:
         return self.done
@@ -40,6 +43,10 @@ class Grade:
             return ("완료", "아직 완료되지 않았습니다", "힌트")
         return ("done", "not done yet", "Hint")
 
+    def _reference_heading(self) -> str:
+        return pick({"en": "One way to do it (the chapter's solution; yours may differ and still be right)",
+                     "ko": "참고 답안(한 가지 방법이며, 내 답과 달라도 맞을 수 있습니다)"}, self.lang)
+
     def __repr__(self) -> str:
         done_word, not_done_word, hint_word = self._words()
         head = f"{'✅' if self.done else '❌'} {self.exercise_id} {self.title}: {done_word if self.done else not_done_word}"
@@ -48,6 +55,9 @@ class Grade:
             lines.append(f"   {hint_word}: {self.hint}")
         if self.note:
             lines.append(f"   ⚠ {self.note}")
+        if self.reference_fix and self.done:
+            lines.append(f"   {self._reference_heading()}:")
+            lines.extend(f"      {line}" if line else "" for line in self.reference_fix.split("\n"))
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -62,6 +72,10 @@ class Grade:
             parts.append(f"<br><i>{hint_word}: {html.escape(self.hint)}</i>")
         if self.note:
             parts.append(f"<br>⚠ {html.escape(self.note)}")
+        if self.reference_fix and self.done:
+            parts.append(f"<details style='margin-top:6px'><summary>{html.escape(self._reference_heading())}</summary>"
+                         f"<pre style='margin:4px 0 0 0;background:#f8f9fa;padding:6px'>"
+                         f"{html.escape(self.reference_fix)}</pre></details>")
         parts.append("</div>")
         return "".join(parts)
 
@@ -135,14 +149,6 @@ ERROR_ADVICE = {
 }
 
 
-NOT_IMPLEMENTED_ADVICE = {
-    "en": "the emulator does not implement this call, so it cannot run in the lab; the chapter's text "
-    "says how AWS answers it",
-    "ko": "에뮬레이터가 이 호출을 구현하지 않아 실습 환경에서는 실행할 수 없습니다. AWS가 어떻게 응답하는지는 "
-    "챕터 본문에서 설명합니다",
-}
-
-
 def _learner_line(tb, lang=None) -> str | None:
     """The line of the learner's own cell that made the failing call."""
     for frame in reversed(traceback.extract_tb(tb)):
@@ -161,8 +167,6 @@ def explain(error: BaseException, tb=None, lang=None) -> str:
         message = error.response.get("Error", {}).get("Message", "")
         operation = getattr(error, "operation_name", None) or pick({"en": "the call", "ko": "요청"}, lang)
         advice = pick(ERROR_ADVICE[code], lang) if code in ERROR_ADVICE else None
-        if code == "404" and "not yet implemented" in message.lower():
-            advice = pick(NOT_IMPLEMENTED_ADVICE, lang)
         if (lang or "en") == "ko":
             sentence = f"AWS가 {operation} 호출을 거부했습니다({code}: \"{message}\")"
             sentence += f". {advice}." if advice else ". 오류 메시지를 읽고 호출에 넘긴 파라미터를 확인하세요."
@@ -274,11 +278,10 @@ def install_error_handler() -> bool:
     def show(shell, etype, value, tb, tb_offset=None):
         from labs.language import current
 
-        under_test = bool(os.environ.get("LABS_EXPECT", "").strip())
         if isinstance(value, EXPLAINED) or (isinstance(value, HTTPClientError)
                                             and isinstance(value.kwargs.get("error"), LabError)):
             text = explain(value, tb, current())
-        elif not under_test and not isinstance(value, AssertionError) and raised_inside_the_lab(tb):
+        elif not under_test.expectation() and not isinstance(value, AssertionError) and raised_inside_the_lab(tb):
             text = unexpected(value, current())
         else:
             return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)

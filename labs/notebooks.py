@@ -460,3 +460,37 @@ def _parses(code: str) -> bool:
     except SyntaxError:
         return False
     return True
+
+
+GRADE_CALL = re.compile(r"""\.grade\(\s*["']([^"']+)["']""")
+"""`lab.grade("8.1")` or `lab.grade("8.7", answer)`: the exercise a code cell grades."""
+
+
+def reference_fixes(source_path: Path, lang: str) -> dict[str, str]:
+    """The reference fix of each graded exercise of one source notebook, in `lang`: the code of the
+    solution regions (`### BEGIN SOLUTION` ... `### END SOLUTION`, stubs left out, comments in `lang`)
+    written since the previous `lab.grade(...)` cell, by exercise id. The solution runs in `make test`, so
+    every fix shown here is one the exercise grades done. An exercise with no solution region of its own
+    (answered by reading, say) has none. Raises NotebookSourceError for a malformed source."""
+    import textwrap
+
+    source = _read_source(Path(source_path), Path(source_path).name)
+    fixes: dict[str, str] = {}
+    pending: list[str] = []
+    for index, cell in enumerate(source.cells):
+        if cell.get("cell_type") != "code":
+            continue
+        text = _text(cell.get("source", ""))
+        where = f"{Path(source_path).name}, cell {index} (counting from 0)"
+        for region in _split_regions(text.split("\n"), where):
+            if isinstance(region, str):
+                continue
+            lines = [rendered for line in region[1] if not _STUB.match(line) for rendered in _language_line(line, lang)]
+            code = textwrap.dedent("\n".join(lines)).strip("\n")
+            if code.strip():
+                pending.append(code)
+        for exercise_id in GRADE_CALL.findall(text):
+            if pending and exercise_id not in fixes:
+                fixes[exercise_id] = "\n\n".join(pending)
+            pending = []
+    return fixes

@@ -33,6 +33,8 @@ ALLOWED = {
     "Statement", "Effect", "Principal", "Action", "Resource", "Condition", "Allow", "Deny", "Active", "Inactive",
     "Status", "Username", "forward", "redirect", "host", "optional", "required",
     "Logs", "boto", "botocore", "pandas", "pyotp", "requests", "nbformat", "Prowler", "Trust",
+    # Detection rules: the Sigma rule format, and Panther, whose labelled events chapter 10 scores rules against.
+    "Sigma", "Panther",
     "Root", "Lab", "Community", "App", "Inc", "Seoul", "Hong", "Sungjin", "Kim", "Minho",
     # The company's IAM users and the lab's identities, as they appear in tables and records.
     "sungjin", "jiyoung", "minho", "colleague", "admin", "admins", "developers", "testing", "root", "moto",
@@ -40,11 +42,13 @@ ALLOWED = {
     "tcp", "udp", "icmp", "ssm", "ssmmessages", "ec2messages", "iam", "vpc", "true", "false", "null", "enabled",
     "disabled", "dtype", "object", "count", "days", "ns", "UTC", "GMT", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
     "Sun", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "NaN", "NaT", "None",
-    "True", "False", "nan", "inf", "Name", "Length", "Columns", "Index", "Empty", "DataFrame",
-    # Programs and packages, and the `labs` command's own subcommands and boto3's service names it lists.
+    "True", "False", "nan", "inf", "Name", "Length", "Columns", "Index", "Empty", "DataFrame", "Timestamp",
+    "IAMUser", "resources",
+    # Programs and packages, and the `labs` command's own subcommands, its --lang values and boto3's service names
+    # it lists.
     "labs", "notebooks", "progress", "chapters", "server", "check", "localstack", "doctor", "start", "stop",
-    "status", "Docker", "Python", "JupyterLab", "jupyterlab", "nbval", "account", "budgets", "ce", "cloudtrail",
-    "elbv2", "acm", "kms", "logs", "sts",
+    "status", "lab", "fetch", "ko", "Docker", "Python", "JupyterLab", "jupyterlab", "nbval", "account", "budgets",
+    "ce", "cloudtrail", "elbv2", "acm", "kms", "logs", "sts", "rds", "guardduty", "securityhub",
     # Names the notebooks' own tables use as keys (the code selects rows and columns by them).
     "exposure", "cost", "user", "arn", "actor", "sshd", "pw", "contacts",
 }
@@ -83,7 +87,7 @@ def run(notebook: nbformat.NotebookNode, environment: dict | None = None) -> nbf
         notebook, km=KernelManager(kernel_name=CURRENT_ENV, kernel_spec_manager=CurrentEnvKernelSpecs()),
         timeout=300, resources={"metadata": {"path": str(ROOT / "solutions")}},
     )
-    client.execute(env={**os.environ, "LABS_HOME": home, "MPLBACKEND": "Agg", "LABS_EXPECT": "done",
+    client.execute(cleanup_kc=True, env={**os.environ, "LABS_HOME": home, "MPLBACKEND": "Agg", "LABS_EXPECT": "done",
                         **(environment or {})})
     return notebook
 
@@ -101,7 +105,7 @@ class _Html(HTMLParser):
         self.cell = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "style":
+        if tag in ("style", "pre"):  # a <pre> is code (a reference fix): names, not prose
             self.in_style = True
         elif tag == "table":
             self.headers = []
@@ -114,7 +118,7 @@ class _Html(HTMLParser):
             self.in_th, self.in_td = tag == "th", tag == "td"
 
     def handle_endtag(self, tag):
-        if tag == "style":
+        if tag in ("style", "pre"):
             self.in_style = False
         elif tag == "thead":
             self.in_thead = False

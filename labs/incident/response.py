@@ -26,6 +26,7 @@ from labs.incident.plan import DEPLOY_GROUP, DEPLOY_USER, MINER_REGION
 from labs.incident.play import Actor, Incident, SessionIdentity, _iso, decide, key_status, user_policies
 from labs.language import both
 from labs.policy.network import Rule, open_to_internet
+from labs.korean import josa
 
 SESSION_ACTIONS = ("ec2:RunInstances", "ec2:DescribeInstances", "s3:GetObject", "cloudtrail:StopLogging",
                    "ec2:ModifySnapshotAttribute", "ec2:AuthorizeSecurityGroupIngress")
@@ -137,8 +138,8 @@ def paths(aws, incident: Incident) -> list[Path]:
     found.append(Path("session", bool(can_do), both(
         f"the session {incident.plan.session_key_id} may still {', '.join(can_do)}" if can_do
         else f"the session {incident.plan.session_key_id} may do nothing",
-        f"세션 {incident.plan.session_key_id}은(는) 아직 {', '.join(can_do)}을(를) 할 수 있습니다" if can_do
-        else f"세션 {incident.plan.session_key_id}은(는) 아무것도 할 수 없습니다")))
+        f"세션 {josa(incident.plan.session_key_id, '은')} 아직 {josa(', '.join(can_do), '을')} 할 수 있습니다" if can_do
+        else f"세션 {josa(incident.plan.session_key_id, '은')} 아무것도 할 수 없습니다")))
     if incident.persistence_key:
         status = key_status(aws, incident.persistence_user, incident.persistence_key)
         found.append(Path("persistence", status == "Active", both(
@@ -158,8 +159,8 @@ def paths(aws, incident: Incident) -> list[Path]:
     found.append(Path("snapshot", bool(outside), both(
         f"the snapshot {incident.shared_snapshot} is shared with {', '.join(outside)}" if outside
         else f"the snapshot {incident.shared_snapshot} is shared with nobody",
-        f"스냅샷 {incident.shared_snapshot}이(가) {', '.join(outside)}에 공유되어 있습니다" if outside
-        else f"스냅샷 {incident.shared_snapshot}은(는) 아무에게도 공유되어 있지 않습니다")))
+        f"스냅샷 {josa(incident.shared_snapshot, '이')} {', '.join(outside)}에 공유되어 있습니다" if outside
+        else f"스냅샷 {josa(incident.shared_snapshot, '은')} 아무에게도 공유되어 있지 않습니다")))
     return found
 
 
@@ -256,17 +257,15 @@ def _only_admins_stop_the_trail(aws) -> None:
     import json
 
     from labs.incident.plan import DEPLOY_POLICY
+    from labs.policy.document import without_statements
 
     iam = aws.client("iam")
     arn = f"arn:aws:iam::{aws.account_id}:policy/{DEPLOY_POLICY}"
     version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
     document = iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"]
-    if isinstance(document, str):
-        document = json.loads(document)
-    kept = [s for s in document["Statement"] if s.get("Sid") != "QuietDuringLoadTests"]
-    if kept != document["Statement"]:
-        iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps({**document, "Statement": kept}),
-                                  SetAsDefault=True)
+    kept = without_statements(document, "QuietDuringLoadTests")
+    if kept is not None:
+        iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(kept), SetAsDefault=True)
 
 
 def _snapshot_unshared(aws, incident: Incident) -> None:

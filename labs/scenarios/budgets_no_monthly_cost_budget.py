@@ -3,9 +3,10 @@ it is the invoice, weeks after a forgotten server, a NAT gateway left running or
 key started costing money. The talk's answer: a monthly cost budget of $100 that emails the team
 when the actual spend passes 85 % and when the forecast passes 100 %."""
 
+from labs import company
+
 BREAKS = ("budgets_monthly_cost_budget_configured",)
 BUDGET_NAME = "My Monthly Cost Budget"
-ALERT_ADDRESS = "aws-alerts@community-app.example"
 
 
 def resource(aws) -> str:
@@ -21,19 +22,13 @@ def build(aws) -> None:
         pass
 
 
-def notification(kind: str, threshold: float) -> dict:
-    return {"NotificationType": kind, "ComparisonOperator": "GREATER_THAN", "Threshold": threshold,
-            "ThresholdType": "PERCENTAGE"}
-
-
 def fix(aws) -> None:
     aws.client("budgets").create_budget(
         AccountId=aws.account_id,
         Budget={"BudgetName": BUDGET_NAME, "BudgetLimit": {"Amount": "100", "Unit": "USD"},
                 "TimeUnit": "MONTHLY", "BudgetType": "COST"},
         NotificationsWithSubscribers=[
-            {"Notification": notification(kind, threshold),
-             "Subscribers": [{"SubscriptionType": "EMAIL", "Address": ALERT_ADDRESS}]}
+            {"Notification": company.budget_notification(kind, threshold), "Subscribers": company.email_subscribers()}
             for kind, threshold in (("ACTUAL", 85.0), ("FORECASTED", 100.0))
         ],
     )

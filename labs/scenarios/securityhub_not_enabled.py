@@ -1,7 +1,7 @@
 """Nobody turned Security Hub on: the findings of chapter 10's night would have had no place to
 gather, and the account's FSBP and CIS controls no place to be scored."""
 
-from labs.inventory.guardduty import regions
+from labs.inventory import regional_clients
 
 BREAKS = ("securityhub_enabled",)
 
@@ -29,11 +29,10 @@ def build(aws) -> None:
 def fix(aws) -> None:
     from botocore.exceptions import ClientError
 
-    from labs.cloudtrail.recorder import internal_client, unrecorded
+    from labs.cloudtrail.recorder import unrecorded
 
     with unrecorded():
-        for region in regions(aws):
-            client = aws.client("securityhub") if region == aws.region else internal_client("securityhub", region)
+        for _, client in regional_clients(aws, "securityhub"):
             try:
                 client.describe_hub()
             except ClientError:
