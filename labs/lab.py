@@ -302,7 +302,6 @@ def start(chapter="00-welcome", lang: str | None = None, backend: str | None = N
     takes them has `with_options(**options)`, which returns the chapter to start, and is called on every start of
     that chapter.
     """
-    _speak(lang)  # before the options are read: a mistake in them is said in the language asked for
     if not isinstance(solution, bool):
         raise LabError(
             f"solution is True (in a solution notebook) or False, not {excerpt(solution)}; leave it out in your own "
@@ -363,27 +362,19 @@ def connect(endpoint_url: str, region: str, chapter="00-welcome") -> Lab:
     return lab
 
 
-def _speak(lang: str | None) -> str | None:
-    """The language asked for, checked and made the lab's (None: as it is), so that every later mistake
-    in the arguments is said in it."""
-    if lang is None:
-        return None
-    if not isinstance(lang, str) or lang.strip().lower() not in language.LANGUAGES:
-        raise LabError(
-            f"The lab speaks {' and '.join(language.LANGUAGES)}, not {excerpt(lang)}; use lang='en' or lang='ko'.",
-            f"실습 환경은 {josa(excerpt(lang), '을')} 지원하지 않습니다. lang='ko' 또는 lang='en'을 쓰세요.",
-        )
-    lang = lang.strip().lower()
-    language.set_current(lang)
-    return lang
-
-
 def open_account(chapter="00-welcome", lang: str | None = None, backend: str | None = None) -> Lab:
     """A fresh, empty fake account for a chapter, without its starting world (for tests).
 
     Every mistake in the arguments is found before anything changes: the running lab, if any, stays
     as it was. The guard is on from `import labs`, whatever happens here."""
-    lang = _speak(lang)
+    if lang is not None:
+        if not isinstance(lang, str) or lang.strip().lower() not in language.LANGUAGES:
+            raise LabError(
+                f"The lab speaks {' and '.join(language.LANGUAGES)}, not {excerpt(lang)}; use lang='en' or lang='ko'.",
+                f"실습 환경은 {josa(excerpt(lang), '을')} 지원하지 않습니다. lang='ko' 또는 lang='en'을 쓰세요.",
+            )
+        lang = lang.strip().lower()
+        language.set_current(lang)
     chosen = chapters.find(chapter)
     emulator = backends.get_backend(backend)
     # Whatever AWS_* the notebook set since `import labs` (a profile, keys) is gone before the lab acts.
