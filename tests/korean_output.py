@@ -37,7 +37,7 @@ ALLOWED = {
     "Sigma", "Panther",
     "Root", "Lab", "Community", "App", "Inc", "Seoul", "Hong", "Sungjin", "Kim", "Minho",
     # The company's IAM users and the lab's identities, as they appear in tables and records.
-    "sungjin", "jiyoung", "minho", "colleague", "admin", "admins", "developers", "testing", "root", "moto",
+    "sungjin", "jiyoung", "minho", "colleague", "admin", "admins", "developers", "deployers", "testing", "root", "moto",
     # Values AWS returns and the code compares: protocols, states, record fields in lower case.
     "tcp", "udp", "icmp", "ssm", "ssmmessages", "ec2messages", "iam", "vpc", "true", "false", "null", "enabled",
     "disabled", "dtype", "object", "count", "days", "ns", "UTC", "GMT", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
@@ -199,7 +199,8 @@ def english_words(text: str) -> list[str]:
     text = re.sub(r"[\uac00-\ud7a3]+", " ", text)
     words = []
     for token in text.split():
-        token = token.strip("()[]{},;!?\"'“”‘’·…")
+        # a sentence's closing bracket and full stop are punctuation, not part of the name before them
+        token = token.strip("()[]{},;!?\"'“”‘’·…").rstrip(".").strip("()[]{},;!?\"'“”‘’·…")
         if not token or _IDENTIFIER.fullmatch(token) and re.search(r"[\d_.:/@=<>{}\[\]$%#+*-]", token):
             continue
         for word in re.findall(r"[A-Za-z]+", token):
