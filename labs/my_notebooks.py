@@ -8,7 +8,8 @@ generator (`labs notebooks`) nor the sync test ever touches, the way nbgrader ha
 - `fetch(chapter, lang)` (`labs fetch NN`) gives a fresh copy of one chapter; a copy with the
   learner's work in it is first kept aside as NN-slug.before-<time>.ipynb, beside it.
 - `jupyter_command(...)` is how `labs lab` starts JupyterLab: rooted in my-notebooks/, on the
-  language's welcome chapter, with the lab's JupyterLab settings (no news pop-up), --allow-root when
+  language's welcome chapter, with the lab's JupyterLab settings (no news pop-up; Korean menus for a
+  Korean learner, `settings_folder(lang)`), --allow-root when
   run as root, then whatever JupyterLab arguments the learner added (`make lab ARGS="--port 8899"`).
 """
 
@@ -29,7 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 FOLDER = ROOT / "my-notebooks"
 SETTINGS = Path(__file__).resolve().parent / "jupyterlab_settings"
-"""The lab's JupyterLab application settings: overrides.json turns the news pop-up and update check off."""
+"""The lab's JupyterLab application settings: overrides.json turns the news pop-up and update check off;
+ko/overrides.json does too, and shows JupyterLab's own menus in Korean (the `jupyterlab-language-pack-ko-KR`
+package; a learner's own choice in Settings > Language still wins, as user settings override these)."""
 WELCOME = "00-welcome.ipynb"
 
 
@@ -135,6 +138,13 @@ def fetch(chapter: str, lang: str, folder: Path = FOLDER, notebooks: Path = NOTE
     return fetched
 
 
+def settings_folder(lang: str) -> Path:
+    """The JupyterLab application settings folder for a learner of `lang`: SETTINGS/<lang>/ where the
+    lab has one (ko: Korean menus), else SETTINGS."""
+    own = SETTINGS / lang
+    return own if (own / "overrides.json").is_file() else SETTINGS
+
+
 def jupyter_command(lang: str, folder: Path = FOLDER, extra=(), is_root: bool | None = None) -> list[str]:
     """The JupyterLab command `labs lab` runs; `extra` (the learner's JupyterLab arguments) come last and win."""
     if is_root is None:
@@ -143,7 +153,7 @@ def jupyter_command(lang: str, folder: Path = FOLDER, extra=(), is_root: bool | 
         sys.executable, "-m", "jupyterlab",
         f"--ServerApp.root_dir={Path(folder)}",
         f"--LabApp.default_url=/lab/tree/{lang}/{WELCOME}",
-        f"--LabApp.app_settings_dir={SETTINGS}",
+        f"--LabApp.app_settings_dir={settings_folder(lang)}",
     ]
     # Jupyter refuses to run as root unless told; in a container root is normal.
     if is_root and "--allow-root" not in extra:

@@ -128,7 +128,8 @@ def test_jupyterlab_opens_the_copy_with_the_labs_settings_and_the_learners_argum
     assert command[:3] == [sys.executable, "-m", "jupyterlab"]
     assert "--ServerApp.root_dir=/x/my-notebooks" in command
     assert "--LabApp.default_url=/lab/tree/ko/00-welcome.ipynb" in command
-    assert f"--LabApp.app_settings_dir={my_notebooks.SETTINGS}" in command
+    assert f"--LabApp.app_settings_dir={my_notebooks.SETTINGS / 'ko'}" in command
+    assert f"--LabApp.app_settings_dir={my_notebooks.SETTINGS}" in my_notebooks.jupyter_command("en", Path("/x"), [])
     assert command[-3:] == ["--port", "8899", "--no-browser"] and "--allow-root" not in command
     as_root = my_notebooks.jupyter_command("en", Path("/x"), [], is_root=True)
     assert as_root.count("--allow-root") == 1
@@ -138,6 +139,21 @@ def test_jupyterlab_opens_the_copy_with_the_labs_settings_and_the_learners_argum
 def test_the_labs_jupyterlab_settings_turn_the_news_pop_up_off():
     overrides = json.loads((my_notebooks.SETTINGS / "overrides.json").read_text(encoding="utf-8"))
     assert overrides["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false", "checkForUpdates": False}
+
+
+def test_a_korean_learners_jupyterlab_has_korean_menus_and_the_same_settings_besides():
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    base = json.loads((my_notebooks.SETTINGS / "overrides.json").read_text(encoding="utf-8"))
+    korean = json.loads((my_notebooks.settings_folder("ko") / "overrides.json").read_text(encoding="utf-8"))
+    assert korean.pop("@jupyterlab/translation-extension:plugin") == {"locale": "ko_KR"}
+    assert korean == base, "labs/jupyterlab_settings/ko/overrides.json keeps every other setting of the base file"
+    assert my_notebooks.settings_folder("en") == my_notebooks.SETTINGS
+    try:  # the locale needs its language pack, which is one of the lab's dependencies
+        pack = distribution("jupyterlab-language-pack-ko-KR")
+    except PackageNotFoundError:
+        pytest.fail("jupyterlab-language-pack-ko-KR is not installed: it is in pyproject.toml's dependencies")
+    assert any(str(f).endswith(".json") for f in pack.files or []), "the pack holds JupyterLab's Korean messages"
 
 
 def test_make_lab_passes_its_arguments_to_jupyterlab():
