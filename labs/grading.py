@@ -70,10 +70,30 @@ def check_passes(check_id: str, resource, text: dict | None = None) -> Requireme
         message = {lang: " ".join(f.message[lang] for f in chosen) for lang in LANGUAGES}
         return Verdict(not failing, message, check.metadata.hint if failing else None)
 
-    from labs.checks import all_checks
+    return _CheckRequirement(check_id, test, text)
 
-    metadata = all_checks()[check_id].metadata
-    return Requirement(text=text or metadata.title, test=test, services=metadata.services, check=check_id)
+
+class _CheckRequirement(Requirement):
+    """`check_passes`'s requirement: its text (the check's title) and services are read from the check
+    when first asked, so that importing the chapters does not load every check (0.2 s of a start)."""
+
+    def __init__(self, check_id: str, test, text: dict | None) -> None:
+        object.__setattr__(self, "check", check_id)
+        object.__setattr__(self, "test", test)
+        object.__setattr__(self, "_text", text)
+
+    @property
+    def text(self) -> dict:
+        return self._text or self._metadata().title
+
+    @property
+    def services(self) -> tuple:
+        return self._metadata().services
+
+    def _metadata(self):
+        from labs.checks import all_checks
+
+        return all_checks()[self.check].metadata
 
 
 def every_finding_passes(check_id: str, text: dict, done: dict, detail=None) -> Requirement:
