@@ -19,6 +19,7 @@ Progress goes to a folder of the test run's own (LABS_HOME), removed when the ru
 never touch a learner's progress file and leave nothing behind.
 """
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -33,6 +34,8 @@ _LABS_HOME = tempfile.mkdtemp(prefix="labs-test-home-")
 # (LABS_LANG=ko), whatever the machine's locale. Notebooks choose their language in labs.start.
 os.environ["LABS_LANG"] = "en"
 os.environ["LABS_HOME"] = _LABS_HOME
+# Removed when pytest unconfigures, and at exit too: an xdist worker the controller stops may not unconfigure.
+atexit.register(shutil.rmtree, _LABS_HOME, True)
 
 
 def pytest_unconfigure(config):

@@ -27,9 +27,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from botocore.exceptions import ClientError
-
 from labs.errors import LabError
+from labs.inventory import absent_on
+from labs.korean import josa
 
 ANALYZER_TYPES = ("ACCOUNT", "ORGANIZATION")
 FINDING_STATUSES = ("ACTIVE", "ARCHIVED")
@@ -112,7 +112,7 @@ class AccessAnalyzerClient:
         analyzers = self._analyzers()
         if name in analyzers:
             raise _error("ConflictException", f"An analyzer named {name} already exists.",
-                         f"{name}이라는 분석기가 이미 있습니다.")
+                         f"{josa(name, '이라는')} 분석기가 이미 있습니다.")
         if any(a.type == "ACCOUNT" for a in analyzers.values()):
             raise _error("ServiceQuotaExceededException",
                          "An account can have one analyzer with the account as its zone of trust per Region.",
@@ -124,7 +124,7 @@ class AccessAnalyzerClient:
     def delete_analyzer(self, analyzerName: str) -> dict:
         if self._analyzers().pop(str(analyzerName), None) is None:
             raise _error("ResourceNotFoundException", f"Analyzer {analyzerName} not found.",
-                         f"분석기 {analyzerName}을(를) 찾을 수 없습니다.")
+                         f"분석기 {josa(analyzerName, '을')} 찾을 수 없습니다.")
         return {}
 
     def list_analyzers(self, type: str | None = None) -> dict:
@@ -134,7 +134,7 @@ class AccessAnalyzerClient:
         analyzer = self._analyzers().get(str(analyzerName))
         if analyzer is None:
             raise _error("ResourceNotFoundException", f"Analyzer {analyzerName} not found.",
-                         f"분석기 {analyzerName}을(를) 찾을 수 없습니다.")
+                         f"분석기 {josa(analyzerName, '을')} 찾을 수 없습니다.")
         return {"analyzer": analyzer.summary()}
 
     def _analyzer(self, arn) -> _Analyzer:
@@ -143,7 +143,7 @@ class AccessAnalyzerClient:
                 return analyzer
         raise _error("ResourceNotFoundException",
                      f"No analyzer {arn} in {self.region}; list_analyzers() shows the analyzers of this Region.",
-                     f"{self.region}에 분석기 {arn}이(가) 없습니다. list_analyzers()로 이 리전의 분석기를 보세요.")
+                     f"{self.region}에 분석기 {josa(arn, '이')} 없습니다. list_analyzers()로 이 리전의 분석기를 보세요.")
 
     # --- findings ----------------------------------------------------------------------------
 
@@ -189,7 +189,7 @@ class AccessAnalyzerClient:
         for finding in self._findings():
             if finding["id"] == id:
                 return {"finding": finding}
-        raise _error("ResourceNotFoundException", f"Finding {id} not found.", f"결과 {id}을(를) 찾을 수 없습니다.")
+        raise _error("ResourceNotFoundException", f"Finding {id} not found.", f"결과 {josa(id, '을')} 찾을 수 없습니다.")
 
     def update_findings(self, analyzerArn: str, status: str, ids=None, resourceArn: str | None = None,
                         reason: str | None = None, **_kwargs) -> dict:
@@ -198,15 +198,15 @@ class AccessAnalyzerClient:
         self._analyzer(analyzerArn)
         if status not in FINDING_STATUSES:
             raise _error("ValidationException", f"status must be ACTIVE or ARCHIVED, not {status!r}.",
-                         f"status는 ACTIVE나 ARCHIVED여야 합니다({status!r}은(는) 안 됩니다).")
+                         f"status는 ACTIVE나 ARCHIVED여야 합니다({josa(repr(status), '은')} 안 됩니다).")
         findings = {f["id"]: f for f in self._findings()}
         chosen = list(ids or []) + [fid for fid, f in findings.items() if resourceArn and f["resource"] == resourceArn]
         unknown = [fid for fid in chosen if fid not in findings]
         if unknown or not chosen:
             raise _error("ResourceNotFoundException", f"No finding {unknown[0] if unknown else '(none given)'}: "
                          "pass ids from list_findings (or resourceArn).",
-                         f"결과 {unknown[0] if unknown else '(지정 없음)'}이(가) 없습니다. list_findings의 id(또는 "
-                         "resourceArn)를 넘기세요.")
+                         (f"결과 {josa(unknown[0], '이')} 없습니다." if unknown else "결과를 하나도 지정하지 않았습니다.")
+                         + " list_findings의 id(또는 resourceArn)를 넘기세요.")
         decisions = _state(self._lab).decisions
         for fid in chosen:
             decisions[fid] = {"status": status, "reason": (reason or "").strip() if status == "ARCHIVED" else "",
@@ -224,15 +224,6 @@ class AccessAnalyzerClient:
 
 # --- what the account shares outside itself ----------------------------------------------------
 
-def _absent(call, codes, **kwargs):
-    try:
-        return call(**kwargs)
-    except ClientError as error:
-        if error.response["Error"]["Code"] in codes:
-            return None
-        raise
-
-
 def external_shares(lab, region: str | None = None) -> list:
     """Every resource of the account shared with a principal outside it (labs.checks.lib.access.Share)."""
     from labs.checks.lib.access import attribute_shares, policy_shares
@@ -243,10 +234,10 @@ def external_shares(lab, region: str | None = None) -> list:
     s3 = lab.client("s3")
     for bucket in s3.list_buckets().get("Buckets", []):
         name = bucket["Name"]
-        location = _absent(s3.get_bucket_location, {"NoSuchBucket"}, Bucket=name) or {}
+        location = absent_on({"NoSuchBucket"}, s3.get_bucket_location, Bucket=name) or {}
         if (location.get("LocationConstraint") or "us-east-1") != region:
             continue
-        policy = _absent(s3.get_bucket_policy, {"NoSuchBucketPolicy", "NoSuchBucket"}, Bucket=name)
+        policy = absent_on({"NoSuchBucketPolicy", "NoSuchBucket"}, s3.get_bucket_policy, Bucket=name)
         if policy:
             shares += policy_shares(policy["Policy"], f"arn:aws:s3:::{name}", "AWS::S3::Bucket", account)
     iam = lab.client("iam")
@@ -258,10 +249,10 @@ def external_shares(lab, region: str | None = None) -> list:
     kms = lab.client("kms") if region == lab.region else _regional(lab, "kms", region)
     for page in kms.get_paginator("list_keys").paginate():
         for entry in page["Keys"]:
-            metadata = _absent(kms.describe_key, {"NotFoundException"}, KeyId=entry["KeyId"])
+            metadata = absent_on({"NotFoundException"}, kms.describe_key, KeyId=entry["KeyId"])
             if not metadata or metadata["KeyMetadata"].get("KeyManager") != "CUSTOMER":
                 continue
-            policy = _absent(kms.get_key_policy, {"NotFoundException"}, KeyId=entry["KeyId"], PolicyName="default")
+            policy = absent_on({"NotFoundException"}, kms.get_key_policy, KeyId=entry["KeyId"], PolicyName="default")
             if policy:
                 shares += policy_shares(policy["Policy"], metadata["KeyMetadata"]["Arn"], "AWS::KMS::Key", account)
     ec2 = lab.client("ec2") if region == lab.region else _regional(lab, "ec2", region)

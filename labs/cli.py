@@ -115,10 +115,21 @@ def capability_rows() -> list[dict]:
             "title": pick(chapter.title),
             "moto": pick(both("yes", "가능")),
             "moto-server": pick(both("yes", "가능")),
-            "localstack": (pick(both("no: needs ", "불가: 필요한 서비스 ")) + ", ".join(lacking)) if lacking
-            else pick(both("yes", "가능")),
+            "localstack": _needs(lacking) if lacking else pick(both("yes", "가능")),
         })
     return rows
+
+
+NAMED_AT_MOST = 5
+"""A chapter that lacks more services on a backend names the first ones and counts the rest, so its row
+fits the terminal (`labs.start` names every one when it refuses)."""
+
+
+def _needs(lacking: list[str]) -> str:
+    shown, more = ", ".join(lacking[:NAMED_AT_MOST]), len(lacking) - NAMED_AT_MOST
+    if more <= 0:
+        return pick(both(f"no: needs {shown}", f"불가: 필요한 서비스 {shown}"))
+    return pick(both(f"no: needs {shown} and {more} more", f"불가: 필요한 서비스 {shown} 외 {more}개"))
 
 
 def capability_markdown() -> str:

@@ -42,6 +42,7 @@ from botocore.exceptions import ClientError
 from labs import company
 from labs.cloudtrail import recorder
 from labs.language import both, pick
+from labs.korean import josa
 
 KST = timezone(timedelta(hours=9))
 WEEK_SEED = 9
@@ -190,7 +191,7 @@ class CommunityApp:
                 why_ko = "삭제되었습니다" if status is None else "비활성 상태입니다"
                 return None, None, [], None, both(
                     f"InvalidAccessKeyId: the app still uses the access key {key}, which {why}",
-                    f"InvalidAccessKeyId: 앱이 아직 액세스 키 {key}을(를) 쓰는데, 이 키는 {why_ko}")
+                    f"InvalidAccessKeyId: 앱이 아직 액세스 키 {josa(key, '을')} 쓰는데, 이 키는 {why_ko}")
             with recorder.unrecorded():
                 from labs.inventory.iam import user_policy_documents
 

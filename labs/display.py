@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
 import sys
 import traceback
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from botocore.exceptions import (
     ProfileNotFound,
 )
 
+from labs import under_test
 from labs.errors import LabError
 from labs.language import pick
 
@@ -149,14 +149,6 @@ ERROR_ADVICE = {
 }
 
 
-NOT_IMPLEMENTED_ADVICE = {
-    "en": "the emulator does not implement this call, so it cannot run in the lab; the chapter's text "
-    "says how AWS answers it",
-    "ko": "에뮬레이터가 이 호출을 구현하지 않아 실습 환경에서는 실행할 수 없습니다. AWS가 어떻게 응답하는지는 "
-    "챕터 본문에서 설명합니다",
-}
-
-
 def _learner_line(tb, lang=None) -> str | None:
     """The line of the learner's own cell that made the failing call."""
     for frame in reversed(traceback.extract_tb(tb)):
@@ -175,8 +167,6 @@ def explain(error: BaseException, tb=None, lang=None) -> str:
         message = error.response.get("Error", {}).get("Message", "")
         operation = getattr(error, "operation_name", None) or pick({"en": "the call", "ko": "요청"}, lang)
         advice = pick(ERROR_ADVICE[code], lang) if code in ERROR_ADVICE else None
-        if code == "404" and "not yet implemented" in message.lower():
-            advice = pick(NOT_IMPLEMENTED_ADVICE, lang)
         if (lang or "en") == "ko":
             sentence = f"AWS가 {operation} 호출을 거부했습니다({code}: \"{message}\")"
             sentence += f". {advice}." if advice else ". 오류 메시지를 읽고 호출에 넘긴 파라미터를 확인하세요."
@@ -289,11 +279,10 @@ def install_error_handler() -> bool:
     def show(shell, etype, value, tb, tb_offset=None):
         from labs.language import current
 
-        under_test = bool(os.environ.get("LABS_EXPECT", "").strip())
         if isinstance(value, EXPLAINED) or (isinstance(value, HTTPClientError)
                                             and isinstance(value.kwargs.get("error"), LabError)):
             text = explain(value, tb, current())
-        elif not under_test and not isinstance(value, AssertionError) and raised_inside_the_lab(tb):
+        elif not under_test.expectation() and not isinstance(value, AssertionError) and raised_inside_the_lab(tb):
             text = unexpected(value, current())
         else:
             return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)

@@ -10,6 +10,8 @@ Kept apart from the rest of the display code so that starting a lab does not imp
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from labs.language import pick
@@ -47,6 +49,15 @@ def display_frame(frame: pd.DataFrame, lang=None) -> pd.DataFrame:
     return shown.rename(columns=HEADERS_KO)
 
 
+def _sized(shown: str, lang) -> str:
+    """pandas' note under a table it shows in part ("69 rows × 6 columns"), in Korean for a Korean learner."""
+    from labs.language import current
+
+    if (lang or current()) != "ko":
+        return shown
+    return re.sub(r"(\d+) rows [×x] (\d+) columns", r"\1행 × \2열", shown)
+
+
 class Table(pd.DataFrame):
     """A table the lab makes for the learner: English columns and values in the data, the learner's language
     (`lang`, kept through filtering and selection) on screen."""
@@ -58,10 +69,12 @@ class Table(pd.DataFrame):
         return type(self)
 
     def _repr_html_(self):
-        return display_frame(self, getattr(self, "lang", None))._repr_html_()
+        lang = getattr(self, "lang", None)
+        return _sized(display_frame(self, lang)._repr_html_(), lang)
 
     def __repr__(self) -> str:
-        return repr(display_frame(self, getattr(self, "lang", None)))
+        lang = getattr(self, "lang", None)
+        return _sized(repr(display_frame(self, lang)), lang)
 
 
 def table(rows_or_frame, lang=None, **kwargs) -> Table:

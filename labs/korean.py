@@ -24,10 +24,6 @@ import re
 
 import tossi
 
-PARTICLES = ("은", "는", "이", "가", "을", "를", "과", "와", "으로", "로", "이나", "나", "이라는", "라는",
-             "이라", "라", "이에요", "예요", "으로는", "로는", "이든", "든", "이다", "다")
-"""The particles the lab's sentences use; either form may be given ("은" or "는")."""
-
 # AWS and network acronyms the lab's names carry in lower case, read letter by letter.
 ACRONYMS = frozenset({
     "acl", "acm", "alb", "ami", "api", "arn", "aws", "cidr", "cis", "cli", "cmk", "cn", "csv", "dns", "ebs", "ec",

@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from labs.errors import LabError, excerpt
+from labs.korean import josa
 from labs.notebooks import LANGUAGES, SOLUTIONS_FOLDER, is_as_generated, marker
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,8 +64,8 @@ def _check_language(lang: str) -> None:
     if lang not in LANGUAGES:
         raise LabError(f"The lab's notebooks are in {' and '.join(LANGUAGES)}, not {excerpt(lang)}; use --lang en or "
                        "--lang ko.",
-                       f"실습 노트북은 {', '.join(LANGUAGES)}만 있고 {excerpt(lang)}은(는) 없습니다. --lang ko 또는 --lang en을 "
-                       "쓰세요.")
+                       f"실습 노트북은 {', '.join(LANGUAGES)}만 있고 {josa(excerpt(lang), '은')} 없습니다. "
+                       "--lang ko 또는 --lang en을 쓰세요.")
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -104,7 +105,7 @@ def _chapter_files(chapter: str, lang: str, notebooks: Path) -> list[Path]:
     if len(matches) != 1:
         names = ", ".join(path.stem for path in chapters)
         raise LabError(f"There is no chapter {excerpt(chapter)}; give its number or name, one of: {names}.",
-                       f"{excerpt(chapter)}(이)라는 챕터는 없습니다. 다음 중 하나의 번호나 이름을 주세요: {names}.")
+                       f"{josa(excerpt(chapter), '이라는')} 챕터는 없습니다. 다음 중 하나의 번호나 이름을 주세요: {names}.")
     solution = Path(SOLUTIONS_FOLDER) / matches[0].name
     return [matches[0]] + ([solution] if (notebooks / lang / solution).is_file() else [])
 
@@ -172,8 +173,8 @@ def prepared_lines(prepared: Prepared, lang: str) -> list[str]:
                      f"Brought {len(prepared.updated)} you had not changed up to date: {names}")
     for path in prepared.behind:
         name, fetch = path.relative_to(base).as_posix(), f"labs fetch {path.stem.split('-', 1)[0]} --lang {prepared.lang}"
-        lines.append(f"{name}은(는) 실습에 새 버전이 있지만, 내가 고친 그대로 두었습니다. 새 버전은 `{fetch}`로 받습니다(내 "
-                     "노트북은 옆에 보관됩니다)." if ko else
+        lines.append(f"{josa(name, '은')} 실습에 새 버전이 있지만, 내가 고친 그대로 두었습니다. 새 버전은 "
+                     f"{josa(f'`{fetch}`', '으로')} 받습니다(내 노트북은 옆에 보관됩니다)." if ko else
                      f"Kept your {name} as you left it, though the lab has a newer version; `{fetch}` gets it (yours is "
                      "kept beside it).")
     return lines
@@ -183,7 +184,7 @@ def fetched_lines(fetched: list[Fetched], lang: str) -> list[str]:
     lines = []
     for item in fetched:
         if lang == "ko":
-            lines.append(f"새 사본: {item.fresh}" + (f" (내가 고친 노트북은 {item.kept.name}(으)로 보관했습니다)"
+            lines.append(f"새 사본: {item.fresh}" + (f" (내가 고친 노트북은 {josa(item.kept.name, '으로')} 보관했습니다)"
                                                      if item.kept else ""))
         else:
             lines.append(f"Fresh copy: {item.fresh}" + (f" (your changed one is kept as {item.kept.name})"

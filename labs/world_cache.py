@@ -28,6 +28,7 @@ import os
 import pickle
 import sys
 import functools
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -62,7 +63,8 @@ def _key(lab):
     in_process = isinstance(backend, MotoInProcess) or (isinstance(backend, MotoServer) and backend._server is not None)
     if not in_process:
         return None
-    return (lab.chapter.stem, backend.name, id(backend), lab.account_id, lab.region)
+    # A chapter's world is its stem and the mistakes it builds (chapter 11 picks them from a seed).
+    return (lab.chapter.stem, tuple(lab.chapter.scenarios), backend.name, id(backend), lab.account_id, lab.region)
 
 
 def _backend_dicts() -> list:
@@ -256,10 +258,16 @@ def _parameter_dict(parameters):
             iter(dict(parameters).items()))
 
 
+def _fresh_condition(_condition):
+    """moto's SQS queue guards its messages with a threading.Condition: a copy gets its own, unlocked."""
+    return (threading.Condition, ())
+
+
 def _register_copiers() -> None:
     from moto.ssm.models import ParameterDict
 
     copyreg.pickle(ParameterDict, _parameter_dict)
+    copyreg.pickle(threading.Condition, _fresh_condition)
 
 
 # --- the world as bytes: pickled, for the process's copy and for the disk -------------------------
@@ -281,7 +289,7 @@ class _WorldPickler(pickle.Pickler):
 
     def reducer_override(self, obj):
         kind = type(obj)
-        if kind.__name__ == "PrivateKeyOnDemand" and kind.__module__ == "labs.emulator_fidelity":
+        if kind.__name__ == "PrivateKeyOnDemand" and kind.__module__ == "labs.emulator_fidelity.kms_private_keys_on_demand":
             # not made yet: made again on demand; made: the key itself (the stand-in only forwarded to it)
             return (_private_key_on_demand, (obj._key_spec,)) if obj._key is None else (_same, (obj._key,))
         if kind.__module__.startswith("cryptography."):
@@ -308,7 +316,7 @@ def _same(obj):
 def _private_key_on_demand(key_spec):
     from moto.kms import models
 
-    return models.generate_private_key(key_spec)  # the lab's: made on first use (labs/emulator_fidelity.py)
+    return models.generate_private_key(key_spec)  # made on first use (labs/emulator_fidelity/kms_private_keys_on_demand.py)
 
 
 def _cryptography_reducer(obj):

@@ -33,18 +33,22 @@ ALLOWED = {
     "Statement", "Effect", "Principal", "Action", "Resource", "Condition", "Allow", "Deny", "Active", "Inactive",
     "Status", "Username", "forward", "redirect", "host", "optional", "required",
     "Logs", "boto", "botocore", "pandas", "pyotp", "requests", "nbformat", "Prowler", "Trust",
+    # Detection rules: the Sigma rule format, and Panther, whose labelled events chapter 10 scores rules against.
+    "Sigma", "Panther",
     "Root", "Lab", "Community", "App", "Inc", "Seoul", "Hong", "Sungjin", "Kim", "Minho",
     # The company's IAM users and the lab's identities, as they appear in tables and records.
-    "sungjin", "jiyoung", "minho", "colleague", "admin", "admins", "developers", "testing", "root", "moto",
+    "sungjin", "jiyoung", "minho", "colleague", "admin", "admins", "developers", "deployers", "testing", "root", "moto",
     # Values AWS returns and the code compares: protocols, states, record fields in lower case.
     "tcp", "udp", "icmp", "ssm", "ssmmessages", "ec2messages", "iam", "vpc", "true", "false", "null", "enabled",
     "disabled", "dtype", "object", "count", "days", "ns", "UTC", "GMT", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
     "Sun", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "NaN", "NaT", "None",
-    "True", "False", "nan", "inf", "Name", "Length", "Columns", "Index", "Empty", "DataFrame",
-    # Programs and packages, and the `labs` command's own subcommands and boto3's service names it lists.
+    "True", "False", "nan", "inf", "Name", "Length", "Columns", "Index", "Empty", "DataFrame", "Timestamp",
+    "IAMUser", "resources",
+    # Programs and packages, and the `labs` command's own subcommands, its --lang values and boto3's service names
+    # it lists.
     "labs", "notebooks", "progress", "chapters", "server", "check", "localstack", "doctor", "start", "stop",
-    "status", "Docker", "Python", "JupyterLab", "jupyterlab", "nbval", "account", "budgets", "ce", "cloudtrail",
-    "elbv2", "acm", "kms", "logs", "sts",
+    "status", "lab", "fetch", "ko", "Docker", "Python", "JupyterLab", "jupyterlab", "nbval", "account", "budgets",
+    "ce", "cloudtrail", "elbv2", "acm", "kms", "logs", "sts", "rds", "guardduty", "securityhub",
     # Names the notebooks' own tables use as keys (the code selects rows and columns by them).
     "exposure", "cost", "user", "arn", "actor", "sshd", "pw", "contacts",
 }
@@ -83,7 +87,7 @@ def run(notebook: nbformat.NotebookNode, environment: dict | None = None) -> nbf
         notebook, km=KernelManager(kernel_name=CURRENT_ENV, kernel_spec_manager=CurrentEnvKernelSpecs()),
         timeout=300, resources={"metadata": {"path": str(ROOT / "solutions")}},
     )
-    client.execute(env={**os.environ, "LABS_HOME": home, "MPLBACKEND": "Agg", "LABS_EXPECT": "done",
+    client.execute(cleanup_kc=True, env={**os.environ, "LABS_HOME": home, "MPLBACKEND": "Agg", "LABS_EXPECT": "done",
                         **(environment or {})})
     return notebook
 
@@ -101,7 +105,7 @@ class _Html(HTMLParser):
         self.cell = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "style":
+        if tag in ("style", "pre"):  # a <pre> is code (a reference fix): names, not prose
             self.in_style = True
         elif tag == "table":
             self.headers = []
@@ -114,7 +118,7 @@ class _Html(HTMLParser):
             self.in_th, self.in_td = tag == "th", tag == "td"
 
     def handle_endtag(self, tag):
-        if tag == "style":
+        if tag in ("style", "pre"):
             self.in_style = False
         elif tag == "thead":
             self.in_thead = False
@@ -195,7 +199,8 @@ def english_words(text: str) -> list[str]:
     text = re.sub(r"[\uac00-\ud7a3]+", " ", text)
     words = []
     for token in text.split():
-        token = token.strip("()[]{},;!?\"'“”‘’·…")
+        # a sentence's closing bracket and full stop are punctuation, not part of the name before them
+        token = token.strip("()[]{},;!?\"'“”‘’·…").rstrip(".").strip("()[]{},;!?\"'“”‘’·…")
         if not token or _IDENTIFIER.fullmatch(token) and re.search(r"[\d_.:/@=<>{}\[\]$%#+*-]", token):
             continue
         for word in re.findall(r"[A-Za-z]+", token):

@@ -50,7 +50,7 @@ def run_all(path: Path, environment: dict) -> str | None:
         resources={"metadata": {"path": str(Path(path).parent)}},
     )
     try:
-        client.execute(env={**os.environ, **environment})
+        client.execute(cleanup_kc=True, env={**os.environ, **environment})  # our own km: nbclient would leave its kernel running
     except nbclient.exceptions.CellTimeoutError as error:
         return f"a cell ran longer than {CELL_TIMEOUT_SECONDS} s: {error}"
     except nbclient.exceptions.CellExecutionError:

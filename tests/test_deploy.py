@@ -113,6 +113,18 @@ def fake_spawner(*groups):
     return SimpleNamespace(user=SimpleNamespace(groups=[SimpleNamespace(name=g) for g in groups]), default_url="")
 
 
+def test_the_tljh_configuration_gives_the_room_one_capstone(monkeypatch):
+    """Chapter 11's workshop: the seed and the deadline in the hub's environment reach every learner."""
+    config, _ = load_tljh_config({"LABS_CAPSTONE_SEED": "2026", "LABS_CAPSTONE_DEADLINE": "2026-12-01T15:30+09:00"},
+                                 monkeypatch)
+    assert config.Spawner.environment["LABS_CAPSTONE_SEED"] == "2026"
+    assert config.Spawner.environment["LABS_CAPSTONE_DEADLINE"] == "2026-12-01T15:30+09:00"
+    monkeypatch.delenv("LABS_CAPSTONE_SEED")
+    monkeypatch.delenv("LABS_CAPSTONE_DEADLINE")
+    config, _ = load_tljh_config({}, monkeypatch)
+    assert "LABS_CAPSTONE_SEED" not in config.Spawner.environment
+
+
 def test_the_tljh_configuration_gives_each_learner_their_language(monkeypatch):
     config, _ = load_tljh_config({"LABS_DEFAULT_LANG": "en"}, monkeypatch)
     language = config.Spawner.environment["LABS_LANG"]

@@ -46,6 +46,8 @@ def test_the_test_sees_english_and_lets_names_through():
     assert korean_output.english_words("추적 community-app-trail은 s3:GetObject를 CloudTrail로 보냅니다") == []
     assert korean_output.english_words("lab.check()와 `labs progress`, 'required' 값, EventName, SSH") == []
     assert korean_output.english_words("서브도메인 탈취(dangling DNS)") == []
+    assert korean_output.english_words("직접 연결된 정책이 없습니다(그룹: billing-readers).") == []
+    assert korean_output.english_words("정책이 없습니다(그룹: readers).") == ["readers"]
     assert korean_output.html_text("<table><thead><tr><th>status</th></tr></thead><tbody><tr><td>FAIL</td></tr>"
                                    "</tbody></table>").strip() == ""
     assert "실패" in korean_output.html_text("<table><thead><tr><th>상태</th></tr></thead><tbody><tr><td>실패</td></tr>"

@@ -77,7 +77,7 @@ def test_the_learners_copy_survives_jupyterlab_make_notebooks_and_make_lab(lab_t
     assert "One more thing." in opened.read_text(encoding="utf-8"), "a copy the learner never changed follows the lab"
     lines = my_notebooks.prepared_lines(prepared, "en")
     assert any("Kept your 08-s3.ipynb" in line and "labs fetch 08 --lang en" in line for line in lines)
-    assert any("08-s3.ipynb은(는)" in line and "labs fetch 08 --lang en" in line
+    assert any("08-s3.ipynb는 실습에" in line and "labs fetch 08 --lang en" in line
                for line in my_notebooks.prepared_lines(prepared, "ko"))
 
 
@@ -105,7 +105,7 @@ def test_fetch_gives_a_fresh_copy_and_keeps_the_learners_beside_it(lab_tree, cap
     assert worked.read_bytes() == (lab_tree / "notebooks" / "ko" / "08-s3.ipynb").read_bytes()
     assert is_as_generated(worked)
     assert my_notebooks.fetch("08-s3", "ko", mine, lab_tree / "notebooks")[0].kept is None, "nothing of theirs to keep"
-    assert "08-s3.before-20261201-093000.ipynb(으)로 보관" in my_notebooks.fetched_lines(fetched, "ko")[0]
+    assert "08-s3.before-20261201-093000.ipynb로 보관" in my_notebooks.fetched_lines(fetched, "ko")[0]
 
 
 def test_labs_fetch_on_the_command_line(tmp_path, capsys):
@@ -114,7 +114,7 @@ def test_labs_fetch_on_the_command_line(tmp_path, capsys):
     assert "Fresh copy" in capsys.readouterr().out
     assert cli.main(["fetch", "42", "--lang", "ko", "--dir", str(tmp_path)]) == 2
     error = capsys.readouterr().err
-    assert "'42'(이)라는 챕터는 없습니다" in error and "08-s3" in error
+    assert "'42'라는 챕터는 없습니다" in error and "08-s3" in error
 
 
 def test_the_language_comes_from_the_locale_as_in_the_makefile():

@@ -39,3 +39,37 @@ def test_raises_exception_tags_do_not_hide_an_error(tmp_path):
 def test_a_notebook_that_runs_through_passes(tmp_path):
     path = notebook(tmp_path, "import os\nassert os.environ['LABS_SEEN'] == 'yes'", "x = 1")
     assert run_all(path, {"LABS_SEEN": "yes"}) is None
+
+
+def _kernels_of_this_process() -> list[int]:
+    """The ipykernel processes this test process started and that still run (Linux's /proc)."""
+    import os
+    from pathlib import Path
+
+    kernels = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == os.getpid() and b"ipykernel" in command:
+            kernels.append(int(entry.name))
+    return kernels
+
+
+def test_each_notebook_run_shuts_its_kernel_down(tmp_path):
+    """nbclient leaves a kernel it did not create running; a suite that runs a hundred notebooks in one worker
+    then holds a hundred kernels (tens of GB) until it ends. Every run stops its own."""
+    import sys
+
+    import pytest
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("reads /proc")
+    before = set(_kernels_of_this_process())
+    for cells in (("x = 1",), ("raise ValueError('no')",)):
+        run_all(notebook(tmp_path, *cells), {})
+    assert set(_kernels_of_this_process()) - before == set()

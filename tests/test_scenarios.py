@@ -7,7 +7,7 @@ import pytest
 
 from labs import access_analyzer, company, inventory, scenarios
 from labs.chapters import all_chapters
-from labs.checks import PLACEHOLDERS, all_checks
+from labs.checks import PLACEHOLDERS, REMEDIATION_CLIENTS, all_checks
 from labs.tls import certificates
 
 SCENARIOS = scenarios.all_scenarios()
@@ -70,9 +70,7 @@ def test_remediation_fixes_what_the_check_fails(account, check_id):
         key_id=company.find_key_id(account, company.CLOUDTRAIL_KEY_ALIAS) or "",
     )
     code = check.metadata.remediation.format(**values)
-    names = ("s3", "s3control", "kms", "budgets", "ec2", "elbv2", "acm", "iam", "ssm", "logs", "account", "cloudtrail",
-             "rds", "secretsmanager", "cloudwatch", "sns", "guardduty", "securityhub")
-    clients = {name: account.client(name) for name in names}
+    clients = {name: account.client(name) for name in REMEDIATION_CLIENTS}
     exec(code, {**clients, "json": json, "certificates": certificates, "root": account.root,
                 "access_analyzer": access_analyzer.client(account)})
     assert statuses(account, [check_id], resource) == {check_id: "PASS"}, f"remediation did not fix it: {code}"

@@ -22,7 +22,7 @@ def _zero_spend_budget(_aws):
     return ZERO_SPEND_BUDGET
 
 
-TEAM_ADDRESS = "aws-alerts@community-app.example"
+TEAM_ADDRESS = company.ALERT_ADDRESS
 MONTHLY_LIMIT_USD = 100.0
 ACTUAL_AT_MOST, FORECAST_AT_MOST = 85.0, 100.0
 """The talk's monthly budget: an actual alert above 85 % of $100, a forecasted one above 100 %."""

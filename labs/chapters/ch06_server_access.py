@@ -4,16 +4,14 @@
 
 from __future__ import annotations
 
-from botocore.exceptions import ClientError
-
-from labs import company
+from labs import company, inventory
 from labs.chapters import Chapter, Exercise
 from labs.checks.ec2_instance_managed_by_ssm import AGENT_ACTIONS, path_problems
 from labs.grading import every_finding_passes
 from labs.checks.lib.ec2 import rules_of, sources_outside
 from labs.grading import Requirement, fails, holds, judge
 from labs.language import both
-from labs.policy import can, iam_user, parse, service
+from labs.policy import can, iam_user, service
 from labs.policy.network import sources_for
 from labs.korean import josa
 
@@ -215,19 +213,15 @@ def _instance_arn(lab, instance_id: str) -> str:
 def grade_instance_connect_policy(lab, answer):
     """A customer managed policy, judged by what it lets its holder do (the policy engine): push a key
     to the app server as ec2-user; not to another instance, not as another OS user, nothing else."""
-    iam = lab.client("iam")
     if not isinstance(answer, str) or not answer.startswith("arn:"):
         return False, both("Pass the policy's ARN, as create_policy returned it.",
                            "create_policy가 돌려준 정책 ARN을 넘기세요.")
     if ":aws:policy/" in answer:
         return False, both(f"{answer} is an AWS managed policy: create your own (iam.create_policy).",
                            f"{josa(answer, '은')} AWS 관리형 정책입니다. 직접 만드세요(iam.create_policy).")
-    try:
-        policy = iam.get_policy(PolicyArn=answer)["Policy"]
-        version = iam.get_policy_version(PolicyArn=answer, VersionId=policy["DefaultVersionId"])["PolicyVersion"]
-    except ClientError:
+    document = inventory.collect(lab, {"iam"}).iam.customer_policies.get(answer)
+    if document is None:
         return False, both(f"There is no policy {answer}.", f"정책 {josa(answer, '이')} 없습니다.")
-    document = parse(version["Document"], name=policy["PolicyName"])
     holder = iam_user(lab.account_id, "instance-connect-user")
     app_arn = _instance_arn(lab, company.instance_id(lab))
 
@@ -265,11 +259,11 @@ def grade_instance_connect_policy(lab, answer):
         problems_en.append(f"It also allows {', '.join(extra)}: this policy is for Instance Connect only.")
         problems_ko.append(f"{', '.join(extra)}도 허용합니다. 이 정책은 Instance Connect 전용입니다.")
     if problems_en:
-        return False, both(f"{policy['PolicyName']}: " + " ".join(problems_en),
-                           f"{policy['PolicyName']}: " + " ".join(problems_ko))
+        return False, both(f"{document.name}: " + " ".join(problems_en),
+                           f"{document.name}: " + " ".join(problems_ko))
     return True, both(
-        f"{policy['PolicyName']} lets its holder push a key to {app_arn} only, as {OS_USER} only.",
-        f"{josa(policy['PolicyName'], '은')} {app_arn}에만, {OS_USER} 사용자로만 키를 보낼 수 있게 합니다.",
+        f"{document.name} lets its holder push a key to {app_arn} only, as {OS_USER} only.",
+        f"{josa(document.name, '은')} {app_arn}에만, {OS_USER} 사용자로만 키를 보낼 수 있게 합니다.",
     )
 
 

@@ -19,6 +19,7 @@ from labs.chapters import Chapter, Exercise
 from labs.checks.lib.rds import encryption_key, is_default_admin, port_sources
 from labs.grading import Requirement, check_passes, fails, holds
 from labs.language import both
+from labs.korean import josa, particle
 
 ROTATION_DAYS = 7
 COLLEAGUE_SNAPSHOT = "community-app-db-before-go-live"
@@ -62,7 +63,7 @@ def _instance(lab, state):
 def _config(lab) -> dict:
     from labs.inventory.ssm import collect_parameters
 
-    return collect_parameters(lab, company.APP_CONFIG_PATH)
+    return collect_parameters(lab, company.APP_CONFIG_PREFIX)
 
 
 def _secret_passwords(lab, secret_arn: str) -> set[str]:
@@ -113,12 +114,12 @@ def _config_names_the_secret(lab, state):
     wanted = {instance.master_user_secret_arn, secret.name if secret else None}
     if named is None or named.value not in wanted:
         what = f"names {named.value}" if named else "does not exist"
-        what_ko = f"{named.value}을(를) 가리킵니다" if named else "없습니다"
+        what_ko = f"{josa(named.value, '을')} 가리킵니다" if named else "없습니다"
         return fails(
             f"The app's configuration {company.APP_CONFIG_SECRET} {what}: make it name {instance.id}'s secret "
             f"({secret.name if secret else instance.master_user_secret_arn}), so the app knows where to read "
             "the password.",
-            f"앱 구성 {company.APP_CONFIG_SECRET}이(가) {what_ko}. 앱이 비밀번호를 읽을 곳을 알 수 있도록 "
+            f"앱 구성 {josa(company.APP_CONFIG_SECRET, '이')} {what_ko}. 앱이 비밀번호를 읽을 곳을 알 수 있도록 "
             f"{instance.id}의 시크릿({secret.name if secret else instance.master_user_secret_arn})을 가리키게 하세요.",
         )
     return holds(f"The app's configuration names {instance.id}'s secret.",
@@ -171,16 +172,16 @@ def _rotates_weekly(lab, state):
             f"Secret {secret.name} rotates on a schedule the lab cannot read ({secret.rotation_rules}); give it "
             f"rate({ROTATION_DAYS} days) or AutomaticallyAfterDays={ROTATION_DAYS}.",
             f"시크릿 {secret.name}의 교체 일정({secret.rotation_rules})을 실습 환경이 읽을 수 없습니다. "
-            f"rate({ROTATION_DAYS} days)나 AutomaticallyAfterDays={ROTATION_DAYS}로 정하세요.",
+            f"rate({ROTATION_DAYS} days)나 {josa(f'AutomaticallyAfterDays={ROTATION_DAYS}', '으로')} 정하세요.",
         )
     if days > ROTATION_DAYS:
         return fails(
             f"Secret {secret.name} rotates every {days} days; the talk's schedule, and RDS's own default, is every "
             f"{ROTATION_DAYS} days.",
-            f"시크릿 {secret.name}은(는) {days}일마다 교체됩니다. 발표의 교체 일정이자 RDS의 기본값은 "
+            f"시크릿 {josa(secret.name, '은')} {days}일마다 교체됩니다. 발표의 교체 일정이자 RDS의 기본값은 "
             f"{ROTATION_DAYS}일입니다.",
         )
-    return holds(f"Secret {secret.name} rotates every {days} days.", f"시크릿 {secret.name}은(는) {days}일마다 교체됩니다.")
+    return holds(f"Secret {secret.name} rotates every {days} days.", f"시크릿 {josa(secret.name, '은')} {days}일마다 교체됩니다.")
 
 
 ROTATES_WEEKLY = Requirement(both(f"The secret rotates at least every {ROTATION_DAYS} days",
@@ -263,24 +264,25 @@ def _customer_key(lab, state):
         return missing
     kind, key = encryption_key(instance, state.kms)
     if kind == "none":
-        return fails(f"DB instance {instance.id} is not encrypted.", f"DB 인스턴스 {instance.id}은(는) 암호화되어 있지 않습니다.")
+        return fails(f"DB instance {instance.id} is not encrypted.",
+                     f"DB 인스턴스 {josa(instance.id, '은')} 암호화되어 있지 않습니다.")
     if kind == "aws":
         return fails(
             f"DB instance {instance.id} is encrypted with the AWS managed key aws/rds: its key policy is AWS's, and a "
             "snapshot encrypted with it cannot be shared with another account. Copy the snapshot with your customer "
             f"managed key ({company.DB_KEY_ALIAS}).",
-            f"DB 인스턴스 {instance.id}은(는) AWS 관리형 키 aws/rds로 암호화되어 있습니다. 이 키의 정책은 AWS의 것이고, "
+            f"DB 인스턴스 {josa(instance.id, '은')} AWS 관리형 키 aws/rds로 암호화되어 있습니다. 이 키의 정책은 AWS의 것이고, "
             "이 키로 암호화한 스냅샷은 다른 계정과 공유할 수 없습니다. 고객 관리형 키"
             f"({company.DB_KEY_ALIAS})로 스냅샷을 복사하세요.",
         )
     if kind == "unknown":
         return fails(f"DB instance {instance.id} names a key the lab cannot find in KMS ({instance.kms_key_id}).",
-                     f"DB 인스턴스 {instance.id}이(가) KMS에서 찾을 수 없는 키({instance.kms_key_id})를 가리킵니다.")
+                     f"DB 인스턴스 {josa(instance.id, '이')} KMS에서 찾을 수 없는 키({instance.kms_key_id})를 가리킵니다.")
     if key.state != "Enabled":
         return fails(f"The key {key.label} is {key.state}: RDS cannot use it.",
-                     f"키 {key.label}이(가) {key.state} 상태라 RDS가 쓸 수 없습니다.")
+                     f"키 {josa(key.label, '이')} {key.state} 상태라 RDS가 쓸 수 없습니다.")
     return holds(f"DB instance {instance.id} is encrypted with the customer managed key {key.label}.",
-                 f"DB 인스턴스 {instance.id}은(는) 고객 관리형 키 {key.label}(으)로 암호화되어 있습니다.")
+                 f"DB 인스턴스 {josa(instance.id, '은')} 고객 관리형 키 {josa(key.label, '으로')} 암호화되어 있습니다.")
 
 
 CUSTOMER_KEY = Requirement(both("Encrypted with a customer managed KMS key, not aws/rds",
@@ -302,7 +304,7 @@ def _app_moved(fixed, what_en: str, what_ko: str):
                 f"The app's configuration ({company.APP_CONFIG_HOST}) still points at {instance.id}, which is "
                 f"{what_en}: point it at {new.id}'s endpoint ({new.endpoint}), and {company.APP_CONFIG_SECRET} at "
                 "its secret.",
-                f"앱 구성({company.APP_CONFIG_HOST})이 아직 {instance.id}을(를) 가리킵니다. 이 인스턴스는 {what_ko}. "
+                f"앱 구성({company.APP_CONFIG_HOST})이 아직 {josa(instance.id, '을')} 가리킵니다. 이 인스턴스는 {what_ko}. "
                 f"{new.id}의 엔드포인트({new.endpoint})를 가리키게 하고, {company.APP_CONFIG_SECRET}도 그 시크릿을 "
                 "가리키게 하세요.",
             )
@@ -320,7 +322,7 @@ def _no_unencrypted_copy_left(lab, state):
         return fails(
             f"The unencrypted instance {', '.join(others)} still exists: once the app uses the new one, delete it "
             "(its deletion protection first).",
-            f"암호화되지 않은 인스턴스 {', '.join(others)}이(가) 아직 있습니다. 앱이 새 인스턴스를 쓰게 되었으면 "
+            f"암호화되지 않은 인스턴스 {josa(', '.join(others), '이')} 아직 있습니다. 앱이 새 인스턴스를 쓰게 되었으면 "
             "(삭제 방지를 먼저 끄고) 삭제하세요.",
         )
     plain = [s.id for s in state.rds.snapshots if s.type == "manual" and not s.encrypted and s.id != COLLEAGUE_SNAPSHOT]
@@ -361,18 +363,18 @@ def _only_the_app_servers(lab, state):
         return fails(
             f"No security group of {instance.id} admits the app servers' group ({app_group}) to port "
             f"{instance.port}: the app can no longer reach its database.",
-            f"{instance.id}의 어떤 보안 그룹도 앱 서버 보안 그룹({app_group})에서 포트 {instance.port}로 들어오는 "
+            f"{instance.id}의 어떤 보안 그룹도 앱 서버 보안 그룹({app_group})에서 포트 {josa(instance.port, '으로')} 들어오는 "
             "트래픽을 허용하지 않습니다. 앱이 데이터베이스에 연결할 수 없습니다.",
         )
     if others:
         return fails(
             f"Port {instance.port} of {instance.id} also admits {', '.join(others)}: only the app servers' group "
             f"({app_group}) needs the database.",
-            f"{instance.id}의 포트 {instance.port}가 {', '.join(others)}도 허용합니다. 데이터베이스가 필요한 것은 앱 서버 "
-            f"보안 그룹({app_group})뿐입니다.",
+            f"{instance.id}의 포트 {josa(instance.port, '이')} {', '.join(others)}도 허용합니다. 데이터베이스가 필요한 "
+            f"것은 앱 서버 보안 그룹({app_group})뿐입니다.",
         )
     return holds(f"Port {instance.port} of {instance.id} admits the app servers' group only.",
-                 f"{instance.id}의 포트 {instance.port}는 앱 서버 보안 그룹만 허용합니다.")
+                 f"{instance.id}의 포트 {josa(instance.port, '은')} 앱 서버 보안 그룹만 허용합니다.")
 
 
 ONLY_THE_APP_SERVERS = Requirement(both("MariaDB's port admits the app servers' security group only",
@@ -384,7 +386,7 @@ def _no_public_snapshot(lab, state):
     if public:
         return fails(
             f"Snapshot {', '.join(public)} is still public: any AWS account can restore it.",
-            f"스냅샷 {', '.join(public)}이(가) 아직 퍼블릭입니다. 어떤 AWS 계정이든 복원할 수 있습니다.",
+            f"스냅샷 {josa(', '.join(public), '이')} 아직 퍼블릭입니다. 어떤 AWS 계정이든 복원할 수 있습니다.",
         )
     return holds("No snapshot of the account is public.", "계정의 어떤 스냅샷도 퍼블릭이 아닙니다.")
 
@@ -404,7 +406,7 @@ def _audit_plugin(lab, state):
         return fails(
             f"{instance.id}'s option group ({', '.join(instance.option_groups)}) has no {company.AUDIT_PLUGIN}: "
             "without the plugin MariaDB writes no audit log, and exporting 'audit' exports nothing.",
-            f"{instance.id}의 옵션 그룹({', '.join(instance.option_groups)})에 {company.AUDIT_PLUGIN}이(가) 없습니다. "
+            f"{instance.id}의 옵션 그룹({', '.join(instance.option_groups)})에 {josa(company.AUDIT_PLUGIN, '이')} 없습니다. "
             "플러그인이 없으면 MariaDB는 감사 로그를 쓰지 않고, 'audit'을 내보내도 내보낼 것이 없습니다.",
         )
     group, settings = plugins[0]
@@ -420,14 +422,14 @@ def _audit_plugin(lab, state):
             f"The audit plugin of {group.name} records {', '.join(sorted(events)) or 'nothing'}: it misses "
             f"{' and '.join(en for en, _ in lacking)}.",
             f"{group.name}의 감사 플러그인은 {', '.join(sorted(events)) or '아무것도'} 기록합니다. "
-            f"{', '.join(ko for _, ko in lacking)}이(가) 빠져 있습니다.",
+            f"{josa(', '.join(ko for _, ko in lacking), '이')} 빠져 있습니다.",
         )
     excluded = [u.strip() for u in str(settings.get("SERVER_AUDIT_EXCL_USERS") or "").split(",") if u.strip()]
     if instance.master_username in excluded:
         return fails(
             f"The audit plugin of {group.name} leaves out the master user {instance.master_username} "
             "(SERVER_AUDIT_EXCL_USERS): the account that can do everything is the one to record.",
-            f"{group.name}의 감사 플러그인이 마스터 사용자 {instance.master_username}을(를) 빼고 기록합니다"
+            f"{group.name}의 감사 플러그인이 마스터 사용자 {josa(instance.master_username, '을')} 빼고 기록합니다"
             "(SERVER_AUDIT_EXCL_USERS). 무엇이든 할 수 있는 계정이야말로 기록해야 합니다.",
         )
     return holds(f"{instance.id} runs the audit plugin ({group.name}: {', '.join(sorted(events))}).",
@@ -484,7 +486,7 @@ def grade_who_dropped_it(lab, answer):
     for key, names in ANSWER_KEYS.items():
         found = next((given[n] for n in names if n in given), None)
         if found is None:
-            return False, both(f'The answer has no "{key}".', f'답에 "{key}"이(가) 없습니다.')
+            return False, both(f'The answer has no "{key}".', f'답에 "{key}"{particle(key, "이")} 없습니다.')
         picked[key] = found
     truth = _the_drop()
     rows = read_audit_log(COMPANY_AUDIT_LOG)
@@ -494,7 +496,7 @@ def grade_who_dropped_it(lab, answer):
     except (ValueError, TypeError):
         return False, both(f"The lab cannot read {picked['time']!r} as a time: give it as the log writes it "
                            "(20251118 23:41:07) or as a pandas Timestamp.",
-                           f"{picked['time']!r}을(를) 시각으로 읽을 수 없습니다. 로그에 적힌 대로(20251118 23:41:07) "
+                           f"{josa(repr(picked['time']), '을')} 시각으로 읽을 수 없습니다. 로그에 적힌 대로(20251118 23:41:07) "
                            "쓰거나 pandas Timestamp로 넘기세요.")
     matches = [r for r in rows if pd.to_datetime(r["timestamp"], format="%Y%m%d %H:%M:%S") == when]
     true_time = pd.to_datetime(truth["timestamp"], format="%Y%m%d %H:%M:%S")
@@ -511,22 +513,22 @@ def grade_who_dropped_it(lab, answer):
             return False, both(
                 f"The line at {when} runs {line['object'][:60]!r}: the words DROP DATABASE may appear inside it, but "
                 "it is not the statement that dropped the database. Look at what each query starts with.",
-                f"{when}의 줄은 {line['object'][:60]!r}을(를) 실행합니다. 그 안에 DROP DATABASE라는 글자가 있을 수는 "
-                "있지만, 데이터베이스를 삭제한 문은 아닙니다. 각 쿼리가 무엇으로 시작하는지 보세요.",
+                f"{when}의 줄은 {josa(repr(line['object'][:60]), '을')} 실행합니다. 그 안에 DROP DATABASE라는 글자가 있을 수는 "
+                "있지만, 데이터베이스를 삭제한 쿼리는 아닙니다. 각 쿼리가 무엇으로 시작하는지 보세요.",
             )
         return False, both(f"Nothing dropped the database at {when}: find the line whose query is DROP DATABASE.",
                            f"{when}에는 데이터베이스를 삭제한 줄이 없습니다. 쿼리가 DROP DATABASE인 줄을 찾으세요.")
     if str(picked["host"]).strip().split(":")[0] != truth["host"]:
         return False, both(f"The time is right; the address is not {picked['host']}: read the host field of that line.",
-                           f"시각은 맞습니다. 주소는 {picked['host']}이(가) 아닙니다. 그 줄의 host 필드를 읽으세요.")
+                           f"시각은 맞습니다. 주소는 {josa(picked['host'], '이')} 아닙니다. 그 줄의 host 필드를 읽으세요.")
     if str(picked["user"]).strip() != truth["username"]:
         return False, both(f"The time and the address are right; the user is not {picked['user']}.",
-                           f"시각과 주소는 맞습니다. 사용자는 {picked['user']}이(가) 아닙니다.")
+                           f"시각과 주소는 맞습니다. 사용자는 {josa(picked['user'], '이')} 아닙니다.")
     return True, both(
         f"{truth['username']} from {truth['host']} dropped {truth['object'].split()[-1]} at {true_time}. "
         f"{truth['username']} is a database account, not a person: whoever knew its password.",
-        f"{truth['username']}이(가) {truth['host']}에서 {true_time}에 {truth['object'].split()[-1]}을(를) "
-        f"삭제했습니다. {truth['username']}은(는) 사람이 아니라 데이터베이스 계정입니다. 그 비밀번호를 아는 "
+        f"{josa(truth['username'], '이')} {truth['host']}에서 {true_time}에 {josa(truth['object'].split()[-1], '을')} "
+        f"삭제했습니다. {josa(truth['username'], '은')} 사람이 아니라 데이터베이스 계정입니다. 그 비밀번호를 아는 "
         "누구나일 수 있습니다.",
     )
 
@@ -539,7 +541,7 @@ def _no_default_admin_left(lab, state):
         return fails(
             f"{', '.join(old)} still exists: once the app uses the new instance, delete the old one (with a final "
             "snapshot if you want one, encrypted).",
-            f"{', '.join(old)}이(가) 아직 있습니다. 앱이 새 인스턴스를 쓰게 되었으면 예전 인스턴스를 삭제하세요"
+            f"{josa(', '.join(old), '이')} 아직 있습니다. 앱이 새 인스턴스를 쓰게 되었으면 예전 인스턴스를 삭제하세요"
             "(원하면 최종 스냅샷을 남기세요).",
         )
     return holds("No instance with a default master user name is left.",

@@ -11,7 +11,7 @@ from labs.grading import Requirement, fails, holds
 from labs.language import both
 from labs.korean import josa
 
-IMAGE_KEY_ALIAS = "alias/community-app-images"
+IMAGE_KEY_ALIAS = company.IMAGE_KEY_ALIAS
 MAX_SHARE_SECONDS = 3600
 
 

@@ -11,6 +11,7 @@ from labs.checks.lib.iam import administrative
 from labs.grading import Requirement, check_passes, fails, holds
 from labs.language import both
 from labs.policy import Caller, can, service
+from labs.korean import josa, particle
 
 ADMINISTRATOR_ACCESS = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
 MIN_REASON = 10
@@ -35,7 +36,7 @@ def _app_server(lab, state):
     instance = next((i for i in state.ec2.instances if i.id == company.instance_id(lab)), None)
     if instance is None:
         return None, fails(f"The app server {company.APP_INSTANCE} no longer exists; run the labs.start(...) cell again.",
-                           f"앱 서버 {company.APP_INSTANCE}이(가) 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.")
+                           f"앱 서버 {josa(company.APP_INSTANCE, '이')} 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.")
     if not instance.role_name:
         return None, fails(
             f"The app server {instance.label} has no role yet (exercise 9.2): an instance profile with a role that "
@@ -80,10 +81,10 @@ def _app_calls_allowed(lab, state):
                     f"The app's call {call.operation} on {_short(call.resource)} would fail: it needs {action} on "
                     f"{_short(resource)}, and {why}{named}.",
                     f"앱의 {_short(call.resource)}에 대한 {call.operation} 호출이 실패합니다. {_short(resource)}에 대한 "
-                    f"{action}이(가) 필요한데, {why_ko}{named_ko}.",
+                    f"{josa(action, '이')} 필요한데, {why_ko}{named_ko}.",
                 )
     return holds(f"The role {instance.role_name} allows every call the app makes ({len(calls)} different calls).",
-                 f"역할 {instance.role_name}은(는) 앱이 하는 모든 호출({len(calls)}가지)을 허용합니다.")
+                 f"역할 {josa(instance.role_name, '은')} 앱이 하는 모든 호출({len(calls)}가지)을 허용합니다.")
 
 
 APP_CALLS = Requirement(both("The role allows every call the app makes", "역할이 앱의 모든 호출을 허용함"),
@@ -99,7 +100,7 @@ def _ssm_agent_works(lab, state):
         return fails(
             f"The SSM agent on the app server can no longer {', '.join(refused[:3])}: Session Manager (chapter 06) "
             "would lose the server. Keep AmazonSSMManagedInstanceCore on the role (and inside its boundary).",
-            f"앱 서버의 SSM 에이전트가 더 이상 {', '.join(refused[:3])}을(를) 할 수 없습니다. 세션 관리자(챕터 06)가 "
+            f"앱 서버의 SSM 에이전트가 더 이상 {josa(', '.join(refused[:3]), '을')} 할 수 없습니다. 세션 관리자(챕터 06)가 "
             "서버에 연결할 수 없게 됩니다. 역할에 AmazonSSMManagedInstanceCore를 (권한 경계 안에서도) 유지하세요.",
         )
     return holds("The SSM agent keeps what it needs for Session Manager.",
@@ -121,13 +122,13 @@ def _trusted_by_ec2_only(lab, state):
     if not can(service("ec2.amazonaws.com"), "sts:AssumeRole", role_arn, resource_policy=trust).allowed:
         return fails(f"The role {instance.role_name} does not trust ec2.amazonaws.com, so the instance gets no "
                      "credentials from it: its trust policy must let the EC2 service assume it.",
-                     f"역할 {instance.role_name}이(가) ec2.amazonaws.com을 신뢰하지 않아 인스턴스가 자격 증명을 받지 "
+                     f"역할 {josa(instance.role_name, '이')} ec2.amazonaws.com을 신뢰하지 않아 인스턴스가 자격 증명을 받지 "
                      "못합니다. 신뢰 정책이 EC2 서비스의 역할 수임을 허용해야 합니다.")
     outsiders = policy_shares(trust, role_arn, "AWS::IAM::Role", lab.account_id)
     if outsiders:
         return fails(f"The role {instance.role_name} also trusts {outsiders[0].who['en']}: only EC2 should assume it.",
-                     f"역할 {instance.role_name}이(가) {outsiders[0].who['ko']}도 신뢰합니다. EC2만 수임해야 합니다.")
-    return holds(f"Only EC2 may assume {instance.role_name}.", f"{instance.role_name}은(는) EC2만 수임할 수 있습니다.")
+                     f"역할 {josa(instance.role_name, '이')} {outsiders[0].who['ko']}도 신뢰합니다. EC2만 수임해야 합니다.")
+    return holds(f"Only EC2 may assume {instance.role_name}.", f"{josa(instance.role_name, '은')} EC2만 수임할 수 있습니다.")
 
 
 TRUSTED_BY_EC2 = Requirement(both("The role trusts EC2 and nobody else", "역할이 EC2만 신뢰함"), _trusted_by_ec2_only, ("ec2",))
@@ -142,8 +143,8 @@ def _role_not_admin(lab, state):
         if why:
             return fails(f"The role's policy {document.name or '(inline)'}: {why['en']}. Start broad if you must, "
                          "but not with administrator rights: PowerUserAccess leaves IAM out.",
-                         f"역할의 정책 {document.name or '(인라인)'}은(는) {why['ko']}. 넓게 시작하더라도 관리자 권한은 "
-                         "안 됩니다. PowerUserAccess는 IAM을 제외합니다.")
+                         f"역할의 {josa(f'정책 {document.name}' if document.name else '인라인 정책', '은')} {why['ko']}. "
+                         "넓게 시작하더라도 관리자 권한은 안 됩니다. PowerUserAccess는 IAM을 제외합니다.")
     return holds("No policy of the role grants administrator rights.", "역할의 어떤 정책도 관리자 권한을 주지 않습니다.")
 
 
@@ -191,8 +192,9 @@ def _never_calls_denied(lab, state):
             return fails(
                 f"The role can still {action} on {_short(resource)} ({why_en}), which the app never did in its week: "
                 f"{where['en']} allows it. Allow only the actions and resources the records show.",
-                f"역할이 아직 {_short(resource)}에 대해 {action}({why_ko})을(를) 할 수 있습니다. 앱은 일주일 동안 이 호출을 "
-                f"한 번도 하지 않았습니다. {where['ko']}이(가) 허용합니다. 기록에 나온 작업과 리소스만 허용하세요.",
+                f"역할이 아직 {_short(resource)}에 대해 {action}({why_ko}){particle(action, '을')} 할 수 있습니다. 앱은 일주일 "
+                "동안 이 호출을 "
+                f"한 번도 하지 않았습니다. {josa(where['ko'], '이')} 허용합니다. 기록에 나온 작업과 리소스만 허용하세요.",
             )
     tried = len(never_calls(lab))
     return holds(f"Every call the app never made is denied ({tried} tried, from deleting the bucket to creating users).",
@@ -213,7 +215,7 @@ def _has_boundary(lab, state):
     if not instance.role_boundary.statements:
         return fails(f"The role's permissions boundary {instance.role_boundary.name} cannot be read (was the policy "
                      "deleted?): a boundary that allows nothing leaves the role nothing.",
-                     f"역할의 권한 경계 {instance.role_boundary.name}을(를) 읽을 수 없습니다(정책을 삭제했나요?). 아무것도 "
+                     f"역할의 권한 경계 {josa(instance.role_boundary.name, '을')} 읽을 수 없습니다(정책을 삭제했나요?). 아무것도 "
                      "허용하지 않는 경계는 역할에 아무 권한도 남기지 않습니다.")
     return holds(f"The role's permissions boundary is {instance.role_boundary.name}.",
                  f"역할의 권한 경계는 {instance.role_boundary.name}입니다.")
@@ -238,7 +240,7 @@ def _boundary_holds_admin(lab, state):
                 f"Even inside the boundary {instance.role_boundary.name}, the role could {action} on {_short(resource)} "
                 f"({why_en}) the day someone attaches AdministratorAccess to it: the boundary allows it.",
                 f"권한 경계 {instance.role_boundary.name} 안에서도, 누군가 역할에 AdministratorAccess를 연결하면 "
-                f"{_short(resource)}에 대해 {action}({why_ko})을(를) 할 수 있습니다. 경계가 그것을 허용합니다.",
+                f"{_short(resource)}에 대해 {action}({why_ko}){particle(action, '을')} 할 수 있습니다. 경계가 그것을 허용합니다.",
             )
     return holds("Even with AdministratorAccess attached, the boundary keeps the role to the app's calls.",
                  "AdministratorAccess를 연결해도 권한 경계가 역할을 앱의 호출 안에 묶어 둡니다.")
@@ -260,7 +262,8 @@ def _app_uses_the_role(lab, state):
     if credentials.source in ("config", "environment"):
         return fails(f"The app still uses {credentials.describe()['en']}: the SDK finds that before the instance role. "
                      "Remove the key from the user data (both places), with the instance stopped.",
-                     f"앱이 아직 {credentials.describe()['ko']}을(를) 씁니다. SDK는 인스턴스 역할보다 이것을 먼저 찾습니다. "
+                     f"앱이 아직 {josa(credentials.describe()['ko'], '을')} 씁니다. SDK는 인스턴스 역할보다 이것을 먼저 "
+                     "찾습니다. "
                      "인스턴스를 중지한 상태에서 사용자 데이터의 키를 (두 곳 모두) 지우세요.")
     return fails(f"The app has {credentials.describe()['en']}.", f"앱에 {credentials.describe()['ko']}.")
 
@@ -273,11 +276,12 @@ def _app_server_running(lab, state):
     instance = next((i for i in state.ec2.instances if i.id == company.instance_id(lab)), None)
     if instance is None:
         return fails(f"The app server {company.APP_INSTANCE} no longer exists; run the labs.start(...) cell again.",
-                     f"앱 서버 {company.APP_INSTANCE}이(가) 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.")
+                     f"앱 서버 {josa(company.APP_INSTANCE, '이')} 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.")
     if instance.state != "running":
         return fails(f"The app server {instance.label} is {instance.state}: start it again, the users are waiting.",
-                     f"앱 서버 {instance.label}이(가) {instance.state} 상태입니다. 사용자들이 기다리고 있으니 다시 시작하세요.")
-    return holds(f"The app server {instance.label} is running.", f"앱 서버 {instance.label}이(가) 실행 중입니다.")
+                     f"앱 서버 {josa(instance.label, '이')} {instance.state} 상태입니다. 사용자들이 기다리고 있으니 다시 "
+                     "시작하세요.")
+    return holds(f"The app server {instance.label} is running.", f"앱 서버 {josa(instance.label, '이')} 실행 중입니다.")
 
 
 APP_RUNNING = Requirement(both("The app server is running", "앱 서버가 실행 중"), _app_server_running, ("ec2",))
@@ -287,15 +291,15 @@ def _app_key_deleted(lab, state):
     user = state.iam.user(company.APP_USER)
     if user is None:
         return holds(f"The app's IAM user {company.APP_USER} and its key are gone.",
-                     f"앱의 IAM 사용자 {company.APP_USER}와(과) 그 키가 없어졌습니다.")
+                     f"앱의 IAM 사용자 {josa(company.APP_USER, '과')} 그 키가 없어졌습니다.")
     if user.access_keys:
         key, status = user.access_keys[0]
         if status == "Inactive":
             return fails(f"The app's key {key} is deactivated, not deleted: one call makes it active again. Delete it "
                          "once the app has shown it no longer needs it.",
-                         f"앱의 키 {key}은(는) 삭제된 것이 아니라 비활성화된 상태입니다. 호출 한 번이면 다시 활성화됩니다. "
+                         f"앱의 키 {josa(key, '은')} 삭제된 것이 아니라 비활성화된 상태입니다. 호출 한 번이면 다시 활성화됩니다. "
                          "앱에 필요 없다는 것을 확인했으면 삭제하세요.")
-        return fails(f"The app's key {key} is still {status}.", f"앱의 키 {key}이(가) 아직 {status} 상태입니다.")
+        return fails(f"The app's key {key} is still {status}.", f"앱의 키 {josa(key, '이')} 아직 {status} 상태입니다.")
     return holds(f"The app's IAM user {company.APP_USER} has no access key left.",
                  f"앱의 IAM 사용자 {company.APP_USER}에게 남은 액세스 키가 없습니다.")
 
@@ -360,7 +364,8 @@ def grade_found_key(lab, answer):
     except iam.exceptions.NoSuchEntityException:
         return False, both(f"The app's IAM user {company.APP_USER} no longer exists, so there is nothing to compare with: "
                            "run the labs.start(...) cell again and grade 9.1 before deleting anything.",
-                           f"앱의 IAM 사용자 {company.APP_USER}이(가) 더 이상 없어 비교할 수 없습니다. labs.start(...) 셀을 "
+                           f"앱의 IAM 사용자 {josa(company.APP_USER, '이')} 더 이상 없어 비교할 수 없습니다. labs.start(...) "
+                           "셀을 "
                            "다시 실행하고, 무엇이든 지우기 전에 9.1을 채점하세요.")
     app_keys = {k["AccessKeyId"]: k for k in keys}
     if key not in app_keys:
@@ -370,16 +375,17 @@ def grade_found_key(lab, answer):
             owner = None
         if owner:
             return False, both(f"{key} is {owner}'s key, not the one in the app server's user data.",
-                               f"{key}은(는) {owner}의 키이며, 앱 서버의 사용자 데이터에 있는 키가 아닙니다.")
+                               f"{josa(key, '은')} {owner}의 키이며, 앱 서버의 사용자 데이터에 있는 키가 아닙니다.")
         return False, both(f"No access key {key} exists in this account: copy the id from the decoded user data.",
-                           f"이 계정에 액세스 키 {key}이(가) 없습니다. 디코딩한 사용자 데이터에서 ID를 복사하세요.")
+                           f"이 계정에 액세스 키 {josa(key, '이')} 없습니다. 디코딩한 사용자 데이터에서 ID를 복사하세요.")
     if user != company.APP_USER:
         return False, both(f"The key is right, but it belongs to {company.APP_USER}, not {user}: "
                            "get_access_key_last_used names its user.",
-                           f"키는 맞지만 {user}이(가) 아니라 {company.APP_USER}의 키입니다. get_access_key_last_used가 "
+                           f"키는 맞지만 {josa(user, '이')} 아니라 {company.APP_USER}의 키입니다. get_access_key_last_used가 "
                            "사용자를 알려 줍니다.")
     return True, both(f"{key} belongs to {company.APP_USER}, is {app_keys[key]['Status']}, and the app used it today for S3.",
-                      f"{key}은(는) {company.APP_USER}의 키이고 {app_keys[key]['Status']} 상태이며, 앱이 오늘도 S3에 썼습니다.")
+                      f"{josa(key, '은')} {company.APP_USER}의 키이고 {app_keys[key]['Status']} 상태이며, 앱이 오늘도 S3에 "
+                      "썼습니다.")
 
 
 # --- 9.6: administrator rights ---------------------------------------------------------------------
@@ -408,16 +414,17 @@ def _developer_can_deploy(lab, state):
     name = company.DEVELOPER
     if state.iam.user(name) is None:
         return fails(f"The developer {name} no longer exists: take rights away, not people.",
-                     f"개발자 {name}이(가) 더 이상 없습니다. 사람이 아니라 권한을 빼세요.")
+                     f"개발자 {josa(name, '이')} 더 이상 없습니다. 사람이 아니라 권한을 빼세요.")
     bucket = company.image_bucket_name(lab.account_id)
     for action, resource in (("s3:PutObject", f"arn:aws:s3:::{bucket}/{company.UPLOADS_PREFIX}new.png"),
                              ("ec2:RunInstances", "*")):
         if not _user_can(lab, state, name, action, resource):
             return fails(f"{name} can no longer {action}: the developers' own work (PrototypeFullAccess) must stay; "
                          "take away only the administrator part.",
-                         f"{name}이(가) 더 이상 {action}을(를) 할 수 없습니다. 개발자 본연의 업무(PrototypeFullAccess)는 "
+                         f"{josa(name, '이')} 더 이상 {josa(action, '을')} 할 수 없습니다. 개발자 본연의 "
+                         "업무(PrototypeFullAccess)는 "
                          "남기고 관리자 권한만 빼세요.")
-    return holds(f"{name} can still deploy (S3 and EC2).", f"{name}은(는) 여전히 배포할 수 있습니다(S3와 EC2).")
+    return holds(f"{name} can still deploy (S3 and EC2).", f"{josa(name, '은')} 여전히 배포할 수 있습니다(S3와 EC2).")
 
 
 DEVELOPER_DEPLOYS = Requirement(both("The developers can still deploy", "개발자는 여전히 배포할 수 있음"),
@@ -429,18 +436,19 @@ def _manager_reads_the_bill(lab, state):
     user = state.iam.user(name)
     if user is None or not user.console_access:
         return fails(f"{name} can no longer sign in: she is the manager. Change her permissions, not her user.",
-                     f"{name}이(가) 더 이상 로그인할 수 없습니다. 팀장님입니다. 사용자가 아니라 권한을 바꾸세요.")
+                     f"{josa(name, '이')} 더 이상 로그인할 수 없습니다. 팀장님입니다. 사용자가 아니라 권한을 바꾸세요.")
     if not _user_can(lab, state, name, "ce:GetCostAndUsage", "*"):
         return fails(f"{name} asked to see the bill and can no longer read it: allow her Cost Explorer's and Budgets' "
                      "read calls (ce:GetCostAndUsage, budgets:ViewBudget).",
-                     f"{name}은(는) 청구서를 보고 싶다고 했는데 이제 읽을 수 없습니다. Cost Explorer와 예산의 읽기 호출"
+                     f"{josa(name, '은')} 청구서를 보고 싶다고 했는데 이제 읽을 수 없습니다. Cost Explorer와 예산의 읽기 호출"
                      "(ce:GetCostAndUsage, budgets:ViewBudget)을 허용하세요.")
     for action, resource in MANAGER_WRITES:
         if _user_can(lab, state, name, action, resource):
             return fails(f"{name} can still {action}: she asked to read the bill, not to change the account.",
-                         f"{name}이(가) 아직 {action}을(를) 할 수 있습니다. 청구서를 읽고 싶다고 했지, 계정을 바꾸겠다고 한 "
+                         f"{josa(name, '이')} 아직 {josa(action, '을')} 할 수 있습니다. 청구서를 읽고 싶다고 했지, 계정을 "
+                         "바꾸겠다고 한 "
                          "것이 아닙니다.")
-    return holds(f"{name} reads the bill and changes nothing.", f"{name}은(는) 청구서를 읽고, 아무것도 바꾸지 못합니다.")
+    return holds(f"{name} reads the bill and changes nothing.", f"{josa(name, '은')} 청구서를 읽고, 아무것도 바꾸지 못합니다.")
 
 
 MANAGER_READS = Requirement(both("Jiyoung reads the bill, and only that", "지영 팀장님은 청구서만 읽음"),
@@ -482,13 +490,15 @@ def grade_external_shares(lab, answer):
         share = truth[missing[0]]
         return False, both(f"{len(missing)} shared resources are missing, for example {missing[0]}, which lets in "
                            f"{share.who['en']} ({', '.join(share.actions)}).",
-                           f"공유된 리소스 {len(missing)}개가 빠졌습니다. 예를 들어 {missing[0]}은(는) {share.who['ko']}에게 "
+                           f"공유된 리소스 {len(missing)}개가 빠졌습니다. 예를 들어 {josa(missing[0], '은')} "
+                           f"{share.who['ko']}에게 "
                            f"({', '.join(share.actions)}) 열려 있습니다.")
     if extra:
         return False, both(f"{extra[0]} lets nobody outside the account in: the engine finds no outside principal that "
                            "its policy or sharing allows (a service acting for the account, or a condition that pins the "
                            "caller to this account, is not outside).",
-                           f"{extra[0]}은(는) 계정 밖의 누구도 들이지 않습니다. 엔진이 정책이나 공유 설정에서 허용되는 외부 "
+                           f"{josa(extra[0], '은')} 계정 밖의 누구도 들이지 않습니다. 엔진이 정책이나 공유 설정에서 허용되는 "
+                           "외부 "
                            "주체를 찾지 못했습니다(계정을 위해 일하는 서비스나, 호출자를 이 계정으로 고정하는 조건은 외부가 "
                            "아닙니다).")
     return True, both(f"All {len(truth)} resources shared outside the account: {', '.join(sorted(truth))}.",
@@ -519,7 +529,7 @@ def _share_closed(kind: str, principal_account: str | None, en: str, ko: str, pu
                 note_en += " Archiving the finding hides it; it does not close the share."
                 note_ko += " 결과를 보관하면 가려질 뿐, 공유가 닫히지는 않습니다."
             return fails(f"{en}: {share.resource} still lets in {share.who['en']} ({', '.join(share.actions)}).{note_en}",
-                         f"{ko}: {share.resource}이(가) 아직 {share.who['ko']}에게 열려 있습니다"
+                         f"{ko}: {josa(share.resource, '이')} 아직 {share.who['ko']}에게 열려 있습니다"
                          f"({', '.join(share.actions)}).{note_ko}")
         return holds(f"{en}: closed.", f"{ko}: 닫혔습니다.")
 
@@ -544,14 +554,14 @@ def _vendor_kept_and_archived(lab, state):
     if role is None:
         return fails(f"The monitoring role {company.MONITORING_ROLE} is gone, and with it the monitoring the company "
                      "pays for: that share was agreed. Archive its finding, with the reason, instead.",
-                     f"모니터링 역할 {company.MONITORING_ROLE}이(가) 없어져, 회사가 비용을 내는 모니터링도 멈췄습니다. "
+                     f"모니터링 역할 {josa(company.MONITORING_ROLE, '이')} 없어져, 회사가 비용을 내는 모니터링도 멈췄습니다. "
                      "합의된 공유이니 결과를 이유와 함께 보관하세요.")
     vendor = Caller("AWS", f"arn:aws:iam::{company.MONITORING_VENDOR_ACCOUNT}:root", company.MONITORING_VENDOR_ACCOUNT)
     if not can(vendor, "sts:AssumeRole", role_arn, identity=[ADMINISTRATOR_ACCESS], resource_policy=role.trust_policy,
                resource_account=lab.account_id, context={"sts:ExternalId": company.MONITORING_EXTERNAL_ID}).allowed:
         return fails(f"The monitoring vendor ({company.MONITORING_VENDOR_ACCOUNT}) can no longer assume "
                      f"{company.MONITORING_ROLE}: that share was agreed; archive its finding instead.",
-                     f"모니터링 업체({company.MONITORING_VENDOR_ACCOUNT})가 더 이상 {company.MONITORING_ROLE}을(를) 수임할 "
+                     f"모니터링 업체({company.MONITORING_VENDOR_ACCOUNT})가 더 이상 {josa(company.MONITORING_ROLE, '을')} 수임할 "
                      "수 없습니다. 합의된 공유이니 결과를 보관하세요.")
     findings = [f for f in state.accessanalyzer.findings if f["resource"] == role_arn]
     if not findings:

@@ -18,7 +18,9 @@ from labs.cloudtrail import recorder
 from labs.grading import Requirement, fails, holds
 from labs.incident import play as incident_play
 from labs.incident.plan import DEPLOY_USER
+from labs.incident.response import close_the_case
 from labs.language import both
+from labs.korean import josa, particle
 
 INTENTS = {"10.4": "trail_tampering", "10.5": "key_for_another_user", "10.6": "snapshot_shared"}
 INTENT_WORDS = {
@@ -88,9 +90,12 @@ def _event_ids(answer):
     return None
 
 
-def _line(record: dict) -> str:
+def _line(record: dict, lang: str = "en") -> str:
     identity = record.get("userIdentity") or {}
     who = identity.get("userName") or identity.get("type") or "?"
+    if lang == "ko":
+        error = f", 오류 {record['errorCode']}" if record.get("errorCode") else ""
+        return f"{record['eventTime']} {who}의 {record['eventName']}(출발지 {record.get('sourceIPAddress')}{error})"
     error = f" ({record['errorCode']})" if record.get("errorCode") else ""
     return f"{record['eventTime']} {who} {record['eventName']}{error} from {record.get('sourceIPAddress')}"
 
@@ -137,7 +142,7 @@ def grade_bill(lab, answer):
         f"Yes: {row['root_cause']}, a region the company never used, cost ${row['cost_impact']:.2f} on "
         f"{row['start_date']:%Y-%m-%d} (expected $0: no percentage).",
         f"맞습니다. 회사가 한 번도 쓰지 않은 리전 {row['root_cause']}에서 {row['start_date']:%Y-%m-%d}에 "
-        f"${row['cost_impact']:.2f}가 나갔습니다(예상 지출이 $0이라 비율은 없습니다).")
+        f"{josa('$' + format(row['cost_impact'], '.2f'), '이')} 나갔습니다(예상 지출이 $0이라 비율은 없습니다).")
 
 
 # --- 10.2 and 10.3 the hunt -----------------------------------------------------------------------------
@@ -155,23 +160,25 @@ def grade_first_call(lab, answer):
     chosen = by_id.get(ids[0])
     if chosen is None:
         return False, both(f"{str(ids[0])[:40]!r} is no event of the trail's log files: pick a row of the loaded trail.",
-                           f"{str(ids[0])[:40]!r}은(는) 추적 로그 파일의 이벤트가 아닙니다. 불러온 추적의 행을 고르세요.")
+                           f"{josa(repr(str(ids[0])[:40]), '은')} 추적 로그 파일의 이벤트가 아닙니다. 불러온 추적의 행을 "
+                           "고르세요.")
     if chosen["eventID"] == first["eventID"]:
         return True, both(
             f"Yes: {_line(first)}, with deploy-bot's key, signed from Kali Linux: the night began there.",
-            f"맞습니다. {_line(first)}. deploy-bot의 키로, Kali Linux에서 서명한 호출입니다. 밤은 여기서 시작했습니다.")
+            f"맞습니다. {_line(first, 'ko')}입니다. deploy-bot의 키로, 칼리 리눅스(Kali Linux)에서 서명한 호출입니다. 밤은 "
+            "여기서 시작했습니다.")
     if chosen.get("sourceIPAddress") == first["sourceIPAddress"]:
         return False, both(
             f"{_line(chosen)} is the attacker's, but not their first call: sort by eventTime.",
-            f"{_line(chosen)}은(는) 공격자의 호출이지만 첫 호출이 아닙니다. eventTime으로 정렬해 보세요.")
+            f"{josa(_line(chosen, 'ko'), '은')} 공격자의 호출이지만 첫 호출이 아닙니다. eventTime으로 정렬해 보세요.")
     if (chosen.get("userIdentity") or {}).get("accessKeyId") == first["userIdentity"].get("accessKeyId"):
         return False, both(
             f"{_line(chosen)} used the same key, from the pipeline's runner: that is the deploy working as every "
             "evening. Pivot on the source address: which calls came from an address the key never used before?",
-            f"{_line(chosen)}은(는) 같은 키지만 파이프라인 러너에서 온, 매일 저녁의 배포입니다. 소스 주소로 피벗해 "
+            f"{josa(_line(chosen, 'ko'), '은')} 같은 키지만 파이프라인 러너에서 온, 매일 저녁의 배포입니다. 소스 주소로 피벗해 "
             "보세요. 이 키가 전에 쓴 적 없는 주소에서 온 호출은 무엇인가요?")
     return False, both(f"{_line(chosen)} is the team's own work, not the intruder's.",
-                       f"{_line(chosen)}은(는) 팀의 정상 업무이지 침입자의 호출이 아닙니다.")
+                       f"{josa(_line(chosen, 'ko'), '은')} 팀의 정상 업무이지 침입자의 호출이 아닙니다.")
 
 
 def grade_everything(lab, answer):
@@ -193,14 +200,14 @@ def grade_everything(lab, answer):
         return False, both(
             f"{len(not_theirs)} of your rows are not the attacker's, e.g. {_line(not_theirs[0])}: the same user, "
             "another address.",
-            f"넘긴 행 중 {len(not_theirs)}개는 공격자의 것이 아닙니다. 예: {_line(not_theirs[0])}. 같은 사용자, 다른 "
+            f"넘긴 행 중 {len(not_theirs)}개는 공격자의 것이 아닙니다. 예: {_line(not_theirs[0], 'ko')}. 같은 사용자, 다른 "
             "주소입니다.")
     if missed:
         keys = sorted({(m.get("userIdentity") or {}).get("accessKeyId") for m in missed} - {None})
         return False, both(
             f"{len(missed)} of the attacker's calls are missing, made with {', '.join(keys)}: the key was not their "
             "only credential. Pivot on the address, not on the key.",
-            f"공격자의 호출 {len(missed)}개가 빠졌습니다. {', '.join(keys)}(으)로 한 호출입니다. 그 키만 쓴 것이 "
+            f"공격자의 호출 {len(missed)}개가 빠졌습니다. {josa(', '.join(keys), '으로')} 한 호출입니다. 그 키만 쓴 것이 "
             "아닙니다. 키가 아니라 주소로 피벗하세요.")
     credentials = sorted({(r.get("userIdentity") or {}).get("accessKeyId") for r in attacker_records(lab)})
     return True, both(
@@ -255,7 +262,7 @@ def sigma_grader(exercise_id: str):
         tail_ko = f" 실습 환경의 레이블 데이터에서 {lab_ko}, 같은 목적의 Panther 레이블 이벤트에서 {real_ko}입니다."
         if score.unknown_fields:
             named = "; ".join(f"{f} (did you mean {c}?)" if c else f for f, c in score.unknown_fields.items())
-            named_ko = "; ".join(f"{f}({c}을(를) 뜻했나요?)" if c else f for f, c in score.unknown_fields.items())
+            named_ko = "; ".join(f"{f}({josa(c, '을')} 뜻했나요?)" if c else f for f, c in score.unknown_fields.items())
             if score.recall < 1 or math.isnan(score.recall):
                 return False, both(f"No CloudTrail record has the field {named}: a field nobody writes matches "
                                    "nothing, in every SIEM, without a word." + tail_en,
@@ -269,7 +276,7 @@ def sigma_grader(exercise_id: str):
             noise = "; ".join(sigma.describe(r) for r in score.false_alarms[:3])
             return False, both(f"The rule also fires on {score.false_positives} event(s) that are not {words['en']}: "
                                f"{noise}. Each one is a page at 3 a.m. for nothing." + tail_en,
-                               f"규칙이 {words['ko']}이(가) 아닌 이벤트 {score.false_positives}개에도 울립니다: {noise}. "
+                               f"규칙이 {josa(words['ko'], '이')} 아닌 이벤트 {score.false_positives}개에도 울립니다: {noise}. "
                                "하나하나가 새벽 3시의 헛된 호출입니다." + tail_ko)
         return True, both(f"The rule catches {words['en']} and nothing else." + tail_en,
                           f"규칙이 {words['ko']}만 정확히 잡습니다." + tail_ko)
@@ -383,10 +390,11 @@ def _alert_requirement(kind: str):
                 rule, missing = partial[0]
                 return fails(f"The rule {rule[0]} alerts on {what['en']} only in part: it does not match "
                              f"{', '.join(missing)}.",
-                             f"규칙 {rule[0]}은(는) {what['ko']}을(를) 일부만 잡습니다. {', '.join(missing)}을(를) "
+                             f"규칙 {josa(rule[0], '은')} {josa(what['ko'], '을')} 일부만 잡습니다. "
+                             f"{josa(', '.join(missing), '을')} "
                              "잡지 못합니다.")
             return fails(f"No enabled rule on the default bus sends {what['en']} to an SQS queue.",
-                         f"기본 버스에 {what['ko']}을(를) SQS 대기열로 보내는 활성 규칙이 없습니다.")
+                         f"기본 버스에 {josa(what['ko'], '을')} SQS 대기열로 보내는 활성 규칙이 없습니다.")
         for name, arn, pattern, queues in covering:
             noisy = [n for n, e in events["benign"] if _matches(lab, pattern, e)]
             if noisy:
@@ -394,20 +402,21 @@ def _alert_requirement(kind: str):
             accepting = [q for q in queues if _queue_accepts(lab, q, arn)]
             if accepting:
                 return holds(f"The rule {name} sends {what['en']} to {accepting[0].rsplit(':', 1)[-1]}, and nothing else.",
-                             f"규칙 {name}이(가) {what['ko']}을(를) {accepting[0].rsplit(':', 1)[-1]}(으)로 보내고, 다른 "
+                             f"규칙 {josa(name, '이')} {josa(what['ko'], '을')} "
+                             f"{josa(accepting[0].rsplit(':', 1)[-1], '으로')} 보내고, 다른 "
                              "것은 보내지 않습니다.")
         name, arn, pattern, queues = covering[0]
         noisy = [n for n, e in events["benign"] if _matches(lab, pattern, e)]
         if noisy:
             return fails(f"The rule {name} also matches {', '.join(noisy)}: an alert that fires on routine work is "
                          "soon ignored. Match on the event's name or the identity's type.",
-                         f"규칙 {name}은(는) {', '.join(noisy)}까지 잡습니다. 평소 업무에도 울리는 경보는 곧 무시됩니다. "
+                         f"규칙 {josa(name, '은')} {', '.join(noisy)}까지 잡습니다. 평소 업무에도 울리는 경보는 곧 무시됩니다. "
                          "이벤트 이름이나 자격 증명 유형으로 고르세요.")
         state_of = {q: _queue_accepts(lab, q, arn) for q in queues}
         gone = [q for q, ok in state_of.items() if ok is None]
         if gone:
             return fails(f"The rule {name} targets {gone[0].rsplit(':', 1)[-1]}, a queue that does not exist.",
-                         f"규칙 {name}의 대상 {gone[0].rsplit(':', 1)[-1]}은(는) 존재하지 않는 대기열입니다.")
+                         f"규칙 {name}의 대상 {josa(gone[0].rsplit(':', 1)[-1], '은')} 존재하지 않는 대기열입니다.")
         return fails(
             f"The queue of {name} has no policy letting EventBridge (events.amazonaws.com) send this rule's "
             "events: on AWS nothing would arrive (moto delivers anyway). Give the queue a policy that allows "
@@ -416,7 +425,7 @@ def _alert_requirement(kind: str):
             "없습니다. AWS에서는 아무것도 도착하지 않습니다(moto는 그래도 전달합니다). aws:SourceArn이 규칙의 ARN인 "
             "조건으로 events.amazonaws.com에 sqs:SendMessage를 허용하는 대기열 정책을 주세요.")
 
-    return Requirement(both(f"An EventBridge rule sends {what['en']} to SQS", f"EventBridge 규칙이 {what['ko']}을(를) "
+    return Requirement(both(f"An EventBridge rule sends {what['en']} to SQS", f"EventBridge 규칙이 {josa(what['ko'], '을')} "
                             "SQS로 보냄"), test, ())
 
 
@@ -437,14 +446,15 @@ def _leaked_key_gone(lab, state, incident):
     if status == "Active":
         return fails(f"The leaked key {incident.leaked_key} is still active: deactivate it first (reversible, if "
                      "something legitimate breaks), then delete it.",
-                     f"유출된 키 {incident.leaked_key}이(가) 아직 활성 상태입니다. 먼저 비활성화하고(무언가 정상 업무가 "
+                     f"유출된 키 {josa(incident.leaked_key, '이')} 아직 활성 상태입니다. 먼저 비활성화하고(무언가 정상 업무가 "
                      "깨지면 되돌릴 수 있게) 그다음 삭제하세요.")
     if status == "Inactive":
         return fails(f"The leaked key {incident.leaked_key} is deactivated but not deleted: anyone allowed "
                      "iam:UpdateAccessKey can turn it back on. Delete it once nothing legitimate needs it.",
-                     f"유출된 키 {incident.leaked_key}은(는) 비활성화되었지만 삭제되지 않았습니다. iam:UpdateAccessKey "
+                     f"유출된 키 {josa(incident.leaked_key, '은')} 비활성화되었지만 삭제되지 않았습니다. iam:UpdateAccessKey "
                      "권한이 있으면 누구든 다시 켤 수 있습니다. 정상 업무에 필요 없음을 확인했으면 삭제하세요.")
-    return holds(f"The leaked key {incident.leaked_key} is deleted.", f"유출된 키 {incident.leaked_key}은(는) 삭제되었습니다.")
+    return holds(f"The leaked key {incident.leaked_key} is deleted.", f"유출된 키 {josa(incident.leaked_key, '은')} "
+                                                                      "삭제되었습니다.")
 
 
 def _sessions_revoked(lab, state, incident):
@@ -456,11 +466,12 @@ def _sessions_revoked(lab, state, incident):
             f"The session {incident.plan.session_key_id} (GetSessionToken at {incident.session_issued:%H:%M} UTC, valid "
             f"36 hours) may still {', '.join(still)}: deleting the key does not end it. Deny deploy-bot everything for "
             "tokens issued before now (aws:TokenIssueTime).",
-            f"세션 {incident.plan.session_key_id}(UTC {incident.session_issued:%H:%M}의 GetSessionToken, 36시간 유효)은(는) "
-            f"아직 {', '.join(still)}을(를) 할 수 있습니다. 키를 지워도 세션은 끝나지 않습니다. 지금 이전에 발급된 토큰"
+            f"세션 {incident.plan.session_key_id}(UTC {incident.session_issued:%H:%M}의 GetSessionToken, 36시간 "
+            f"유효){particle(incident.plan.session_key_id, '은')} "
+            f"아직 {josa(', '.join(still), '을')} 할 수 있습니다. 키를 지워도 세션은 끝나지 않습니다. 지금 이전에 발급된 토큰"
             "(aws:TokenIssueTime)에 대해 deploy-bot의 모든 작업을 거부하세요.")
     return holds(f"The session {incident.plan.session_key_id} may do nothing any more.",
-                 f"세션 {incident.plan.session_key_id}은(는) 이제 아무것도 할 수 없습니다.")
+                 f"세션 {josa(incident.plan.session_key_id, '은')} 이제 아무것도 할 수 없습니다.")
 
 
 def _miners_isolated(lab, state, incident):
@@ -474,15 +485,19 @@ def _miners_isolated(lab, state, incident):
         if miner["inbound"] or miner["outbound"]:
             allowed = [r.describe() for r in miner["inbound"]][:2]
             out = [r.describe() for r in miner["outbound"]][:2]
-            open_.append((miner["id"], allowed, out))
+            allowed_ko = [r.describe("ko") for r in miner["inbound"]][:2]
+            out_ko = [r.describe("ko") for r in miner["outbound"]][:2]
+            open_.append((miner["id"], allowed, out, allowed_ko, out_ko))
     if open_:
-        instance, inbound, outbound = open_[0]
+        instance, inbound, outbound, inbound_ko, outbound_ko = open_[0]
         parts_en = ([f"in: {', '.join(inbound)}"] if inbound else []) + ([f"out: {', '.join(outbound)}"] if outbound else [])
+        parts_ko = (([f"인바운드: {', '.join(inbound_ko)}"] if inbound_ko else [])
+                    + ([f"아웃바운드: {', '.join(outbound_ko)}"] if outbound_ko else []))
         return fails(
             f"{len(open_)} miner(s) still talk to the world, e.g. {instance} ({'; '.join(parts_en)}). Give each only a "
             "quarantine security group: no inbound rule and no outbound rule (a new group allows all outbound "
             "traffic until you revoke it).",
-            f"채굴 인스턴스 {len(open_)}개가 아직 외부와 통신합니다. 예: {instance}({'; '.join(parts_en)}). 각 인스턴스에 "
+            f"채굴 인스턴스 {len(open_)}개가 아직 외부와 통신합니다. 예: {instance}({'; '.join(parts_ko)}). 각 인스턴스에 "
             "격리용 보안 그룹 하나만 연결하세요. 인바운드 규칙도 아웃바운드 규칙도 없어야 합니다(새 보안 그룹은 아웃바운드를 "
             "회수하기 전까지 모두 허용합니다).")
     return holds(f"All {len(found)} miners are cut off from the network.",
@@ -516,7 +531,7 @@ def _only_admins_stop_the_trail(lab, state, incident):
     trail = state.cloudtrail.trail(company.TRAIL_NAME)
     if trail is None:
         return fails(f"The trail {company.TRAIL_NAME} no longer exists; run the labs.start(...) cell again.",
-                     f"추적 {company.TRAIL_NAME}이(가) 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.")
+                     f"추적 {josa(company.TRAIL_NAME, '이')} 더 이상 없습니다. labs.start(...) 셀을 다시 실행하세요.")
     admins = state.iam.group("admins")
     members = set(admins.members) if admins else set()
     able = []
@@ -531,7 +546,7 @@ def _only_admins_stop_the_trail(lab, state, incident):
     if able:
         named = ", ".join(f"{u} ({a})" for u, a in able)
         return fails(f"Besides the administrators, {named} can still blind the trail: take that permission away.",
-                     f"관리자 말고도 {named}이(가) 아직 추적을 멈출 수 있습니다. 그 권한을 회수하세요.")
+                     f"관리자 말고도 {josa(named, '이')} 아직 추적을 멈출 수 있습니다. 그 권한을 회수하세요.")
     return holds("Only the administrators (with MFA) can stop, delete or change the trail.",
                  "관리자(MFA 사용)만 추적을 중지, 삭제, 변경할 수 있습니다.")
 
@@ -543,7 +558,7 @@ def _persistence_gone(lab, state, incident):
     if status is not None:
         return fails(f"The key the attacker made for {incident.persistence_user}, {incident.persistence_key}, is "
                      f"still there ({status}): delete it (it was never {incident.persistence_user}'s).",
-                     f"공격자가 {incident.persistence_user}에게 만든 키 {incident.persistence_key}이(가) 아직 있습니다"
+                     f"공격자가 {incident.persistence_user}에게 만든 키 {josa(incident.persistence_key, '이')} 아직 있습니다"
                      f"({status}). 삭제하세요({incident.persistence_user}의 키였던 적이 없습니다).")
     return holds(f"The key made for {incident.persistence_user} is deleted.",
                  f"{incident.persistence_user}에게 만든 키가 삭제되었습니다.")
@@ -567,15 +582,16 @@ def _snapshot_unshared(lab, state, incident):
     shared = snapshot_shared_with(lab, incident)
     if shared is None:
         return holds(f"The snapshot {incident.shared_snapshot} is deleted.",
-                     f"스냅샷 {incident.shared_snapshot}이(가) 삭제되었습니다.")
+                     f"스냅샷 {josa(incident.shared_snapshot, '이')} 삭제되었습니다.")
     outside = [s for s in shared if s != lab.account_id]
     if outside:
         return fails(f"The snapshot {incident.shared_snapshot} can still be copied by {', '.join(outside)}: remove "
                      "that createVolumePermission.",
-                     f"스냅샷 {incident.shared_snapshot}은(는) 아직 {', '.join(outside)}이(가) 복사할 수 있습니다. 그 "
+                     f"스냅샷 {josa(incident.shared_snapshot, '은')} 아직 {josa(', '.join(outside), '이')} 복사할 수 있습니다. "
+                     "그 "
                      "createVolumePermission을 제거하세요.")
     return holds(f"Nobody outside the account may copy {incident.shared_snapshot}.",
-                 f"계정 밖의 누구도 {incident.shared_snapshot}을(를) 복사할 수 없습니다.")
+                 f"계정 밖의 누구도 {josa(incident.shared_snapshot, '을')} 복사할 수 없습니다.")
 
 
 def grade_attacker_gone(lab, answer=None):
@@ -648,7 +664,7 @@ def grade_report(lab, answer):
                            f"보고서를 {', '.join(REPORT_FIELDS)} 키가 있는 dict로 넘기세요.")
     missing = [k for k in REPORT_FIELDS if not answer.get(k) and answer.get(k) != 0]
     if missing:
-        return False, both(f"The report lacks {', '.join(missing)}.", f"보고서에 {', '.join(missing)}이(가) 빠졌습니다.")
+        return False, both(f"The report lacks {', '.join(missing)}.", f"보고서에 {josa(', '.join(missing), '이')} 빠졌습니다.")
     first = attacker_records(lab)[0]
     incident = _incident(lab)
     wrong = []
@@ -668,7 +684,7 @@ def grade_report(lab, answer):
                            f"다음 사실이 추적과 맞지 않습니다: {listed}. 헌팅 결과(10.2, 10.3)에서 가져오세요.")
     if short:
         return False, both(f"Say it in a sentence or two: {', '.join(short)} is too short for whoever reads the report.",
-                           f"한두 문장으로 쓰세요. {', '.join(short)}이(가) 보고서를 읽을 사람에게는 너무 짧습니다.")
+                           f"한두 문장으로 쓰세요. {josa(', '.join(short), '이')} 보고서를 읽을 사람에게는 너무 짧습니다.")
     return True, both(f"The report's facts match the trail: {first['eventTime']}, {DEPLOY_USER}'s key, from "
                       f"{incident.plan.attacker_ip}.",
                       f"보고서의 사실이 추적과 일치합니다: {first['eventTime']}, {DEPLOY_USER}의 키, "
@@ -722,6 +738,7 @@ CHAPTER = Chapter(
     stem="10-detection-and-response",
     title=both("Detection and incident response", "탐지와 침해 사고 대응"),
     build_company=(publish_the_bill, play_the_night),
+    wrap_up=(close_the_case,),
     services=("cloudtrail", "ec2", "iam", "s3", "sts", "events", "sqs", "logs", "cloudwatch", "sns", "guardduty",
               "securityhub", "ce"),
     scenarios=(

@@ -31,6 +31,11 @@ PLACEHOLDERS = (
     "trail", "log_bucket", "key_id", "policy_arn", "inline_policy", "db_instance", "snapshot", "secret_id",
 )
 """What a remediation may name in {braces}: the resource a finding is about (tests fill them in)."""
+REMEDIATION_CLIENTS = ("s3", "s3control", "kms", "budgets", "ec2", "elbv2", "acm", "iam", "ssm", "logs", "account",
+                       "cloudtrail", "rds", "secretsmanager", "cloudwatch", "sns", "guardduty", "securityhub")
+"""The boto3 clients a remediation finds by their service's name (tests/test_scenarios.py runs each one with
+them, the lab's root-user model `root`, its Access Analyzer model `access_analyzer` and `json`): a check of a
+new service adds its client here."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,6 @@ class CheckMetadata:
 NOT_APPLICABLE = "N/A"
 """The status of a resource a check looked at and left out, because its control does not apply
 to it (a KMS key with imported material cannot rotate automatically); the sentence says why."""
-STATUSES = ("PASS", "FAIL", NOT_APPLICABLE)
 
 
 @dataclass(frozen=True)

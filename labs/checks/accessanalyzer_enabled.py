@@ -10,6 +10,7 @@ check of the same id: FAIL when the region has no analyzer, or none is ACTIVE.
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="accessanalyzer_enabled",
@@ -32,7 +33,8 @@ def check(account):
     if active:
         return [passed(METADATA, account.account_id,
                        f"Account {account.account_id} has the active analyzer {active['name']} in {state.region}.",
-                       f"계정 {account.account_id}은(는) {state.region}에 활성 분석기 {active['name']}이(가) 있습니다.")]
+                       f"계정 {josa(account.account_id, '은')} {state.region}에 활성 분석기 {josa(active['name'], '이')} "
+                       "있습니다.")]
     return [failed(METADATA, account.account_id,
                    f"Account {account.account_id} has no active IAM Access Analyzer analyzer in {state.region}.",
-                   f"계정 {account.account_id}은(는) {state.region}에 활성 IAM Access Analyzer 분석기가 없습니다.")]
+                   f"계정 {josa(account.account_id, '은')} {state.region}에 활성 IAM Access Analyzer 분석기가 없습니다.")]

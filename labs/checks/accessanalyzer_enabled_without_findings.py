@@ -12,6 +12,7 @@ findings themselves (CIS 1.19 asks only for the analyzer).
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="accessanalyzer_enabled_without_findings",
@@ -58,7 +59,7 @@ def check(account):
         return [failed(METADATA, account.account_id,
                        f"Account {account.account_id} has no active IAM Access Analyzer analyzer in {state.region}, so "
                        "nothing reports what is shared outside it.",
-                       f"계정 {account.account_id}은(는) {state.region}에 활성 IAM Access Analyzer 분석기가 없어, 계정 "
+                       f"계정 {josa(account.account_id, '은')} {state.region}에 활성 IAM Access Analyzer 분석기가 없어, 계정 "
                        "밖에 공유된 것을 알려 주는 것이 없습니다.")]
     active = state.active_findings
     if active:

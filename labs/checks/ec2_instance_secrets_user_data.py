@@ -33,22 +33,33 @@ METADATA = CheckMetadata(
 )
 
 
+# detect-secrets' names for what it found, as a Korean reader says them (the name itself in brackets).
+SECRET_TYPES_KO = {
+    "AWS Access Key": "AWS 액세스 키", "Secret Keyword": "비밀 키워드(Secret Keyword)",
+    "Private Key": "프라이빗 키(Private Key)", "Basic Auth Credentials": "기본 인증 자격 증명(Basic Auth Credentials)",
+    "Base64 High Entropy String": "엔트로피가 높은 Base64 문자열", "Hex High Entropy String": "엔트로피가 높은 16진수 문자열",
+    "JSON Web Token": "JSON 웹 토큰(JWT)", "GitHub Token": "GitHub 토큰", "GitLab Token": "GitLab 토큰",
+    "Slack Token": "Slack 토큰", "OpenAI Token": "OpenAI 토큰", "PyPI Token": "PyPI 토큰", "NPM tokens": "NPM 토큰",
+}
+
+
 def check(account):
     findings = []
     for instance in account.ec2.instances:
         if instance.user_data_problem:
             findings.append(passed(
                 METADATA, instance.id,
-                f"Instance {instance.label}: its user data cannot be read as text ({instance.user_data_problem}), so "
-                "it was not scanned.",
-                f"인스턴스 {instance.label}: 사용자 데이터를 텍스트로 읽을 수 없어({instance.user_data_problem}) "
-                "검사하지 않았습니다.",
+                f"Instance {instance.label}: its user data cannot be read as text "
+                f"({instance.user_data_problem['en']}), so it was not scanned.",
+                f"인스턴스 {instance.label}: 사용자 데이터를 텍스트로 읽을 수 없어 검사하지 않았습니다"
+                f"({instance.user_data_problem['ko']}).",
             ))
             continue
         secrets = find_secrets(instance.user_data or "")
         if secrets:
             listed = ", ".join(f"{s['type']} on line {s['line_number']}" for s in secrets)
-            listed_ko = ", ".join(f"{s['line_number']}번째 줄의 {s['type']}" for s in secrets)
+            listed_ko = ", ".join(f"{s['line_number']}번째 줄의 {SECRET_TYPES_KO.get(s['type'], s['type'])}"
+                                  for s in secrets)
             findings.append(failed(
                 METADATA, instance.id,
                 f"Instance {instance.label} has secrets in its user data: {listed}.",

@@ -14,6 +14,7 @@ policies only; the lab also reports AdministratorAccess when it is attached to n
 
 from labs.checks import CheckMetadata, failed, passed
 from labs.checks.lib.iam import administrative
+from labs.korean import particle
 
 METADATA = CheckMetadata(
     id="iam_aws_attached_policy_no_administrative_privileges",
@@ -50,7 +51,7 @@ def check(account):
             findings.append(passed(
                 METADATA, policy.arn,
                 f"AWS managed policy {policy.name} ({policy.arn}) is attached to nothing.",
-                f"AWS 관리형 정책 {policy.name}({policy.arn})은(는) 어디에도 연결되어 있지 않습니다.",
+                f"AWS 관리형 정책 {policy.name}(ARN {policy.arn}){particle(policy.name, '은')} 어디에도 연결되어 있지 않습니다.",
             ))
             continue
         why = administrative(policy.document, account.account_id)
@@ -58,13 +59,16 @@ def check(account):
             findings.append(failed(
                 METADATA, policy.arn,
                 f"AWS managed policy {policy.name} ({policy.arn}) is attached to {where}: {why['en']}.",
-                f"AWS 관리형 정책 {policy.name}({policy.arn})이(가) {where}에 연결되어 있습니다. 이 정책은 {why['ko']}.",
+                f"AWS 관리형 정책 {policy.name}(ARN {policy.arn}){particle(policy.name, '이')} {where}에 연결되어 있습니다. 이 "
+                f"정책은 {why['ko']}.",
             ))
         else:
             findings.append(passed(
                 METADATA, policy.arn,
                 f"AWS managed policy {policy.name} ({policy.arn}), attached to {where}, does not allow full "
                 "administrative privileges.",
-                f"{where}에 연결된 AWS 관리형 정책 {policy.name}({policy.arn})은(는) 전체 관리자 권한을 허용하지 않습니다.",
+                f"{where}에 연결된 AWS 관리형 정책 {policy.name}(ARN {policy.arn}){particle(policy.name, '은')} 전체 관리자 "
+                "권한을 "
+                "허용하지 않습니다.",
             ))
     return findings

@@ -13,6 +13,7 @@ reports attached policies only; the lab reports the others as attached to nothin
 
 from labs.checks import CheckMetadata, failed, passed
 from labs.checks.lib.iam import administrative, unreadable
+from labs.korean import particle
 
 METADATA = CheckMetadata(
     id="iam_customer_attached_policy_no_administrative_privileges",
@@ -46,7 +47,7 @@ def check(account):
         if arn not in attached:
             name = arn.rsplit("/", 1)[-1]
             findings.append(passed(METADATA, arn, f"Customer managed policy {name} ({arn}) is attached to nothing.",
-                                   f"고객 관리형 정책 {name}({arn})은(는) 어디에도 연결되어 있지 않습니다."))
+                                   f"고객 관리형 정책 {name}(ARN {arn}){particle(name, '은')} 어디에도 연결되어 있지 않습니다."))
     for policy in account.iam.attached_policies:
         if policy.type != "Custom":
             continue
@@ -59,7 +60,8 @@ def check(account):
             findings.append(failed(
                 METADATA, policy.arn,
                 f"Customer managed policy {policy.name} ({policy.arn}) is attached to {where}: {why['en']}.{note_en}",
-                f"고객 관리형 정책 {policy.name}({policy.arn})이(가) {where}에 연결되어 있습니다. 이 정책은 "
+                f"고객 관리형 정책 {policy.name}(ARN {policy.arn}){particle(policy.name, '이')} {where}에 연결되어 있습니다. 이 "
+                "정책은 "
                 f"{why['ko']}.{note_ko}",
             ))
         else:
@@ -67,7 +69,8 @@ def check(account):
                 METADATA, policy.arn,
                 f"Customer managed policy {policy.name} ({policy.arn}), attached to {where}, does not allow full "
                 f"administrative privileges.{note_en}",
-                f"{where}에 연결된 고객 관리형 정책 {policy.name}({policy.arn})은(는) 전체 관리자 권한을 허용하지 "
+                f"{where}에 연결된 고객 관리형 정책 {policy.name}(ARN {policy.arn}){particle(policy.name, '은')} 전체 관리자 "
+                "권한을 허용하지 "
                 f"않습니다.{note_ko}",
             ))
     return findings

@@ -12,6 +12,7 @@ only, so it passes the NotAction above; the lab fails it.
 
 from labs.checks import CheckMetadata, failed, passed
 from labs.checks.lib.iam import administrative
+from labs.korean import particle
 
 METADATA = CheckMetadata(
     id="iam_inline_policy_no_administrative_privileges",
@@ -49,13 +50,15 @@ def check(account):
             findings.append(failed(
                 METADATA, policy.resource,
                 f"Inline policy {policy.name} of {owner} ({policy.resource}): {why['en']}.",
-                f"{owner_ko}의 인라인 정책 {policy.name}({policy.resource})은(는) {why['ko']}.",
+                f"{owner_ko}의 인라인 정책 {policy.name}(리소스 {policy.resource}){particle(policy.name, '은')} {why['ko']}.",
             ))
         else:
             findings.append(passed(
                 METADATA, policy.resource,
                 f"Inline policy {policy.name} of {owner} ({policy.resource}) does not allow full administrative "
                 "privileges.",
-                f"{owner_ko}의 인라인 정책 {policy.name}({policy.resource})은(는) 전체 관리자 권한을 허용하지 않습니다.",
+                f"{owner_ko}의 인라인 정책 {policy.name}(리소스 {policy.resource}){particle(policy.name, '은')} 전체 관리자 "
+                "권한을 "
+                "허용하지 않습니다.",
             ))
     return findings

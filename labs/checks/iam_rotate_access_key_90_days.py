@@ -10,6 +10,7 @@ active key. The emulator's report has no past dates; the lab's report carries th
 
 from labs.checks import CheckMetadata, failed, passed
 from labs.checks.lib.iam import MAX_KEY_AGE_DAYS, active_keys, days_since
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="iam_rotate_access_key_90_days",
@@ -42,7 +43,7 @@ def check(account):
         old = [(n, d) for n, d in old if d is not None and d >= MAX_KEY_AGE_DAYS]
         if old:
             listed = ", ".join(f"access key {n} is {d} days old" for n, d in old)
-            listed_ko = ", ".join(f"액세스 키 {n}은(는) 만든 지 {d}일" for n, d in old)
+            listed_ko = ", ".join(f"액세스 키 {josa(n, '은')} 만든 지 {d}일" for n, d in old)
             findings.append(failed(METADATA, user, f"User {user}: {listed}.", f"사용자 {user}: {listed_ko}입니다."))
         elif active_keys(row):
             findings.append(passed(METADATA, user, f"User {user}'s active access keys are less than {MAX_KEY_AGE_DAYS} days old.",

@@ -11,6 +11,7 @@ dates; the lab's report carries the story's (labs/credential_report.py).
 
 from labs.checks import CheckMetadata, failed, passed
 from labs.checks.lib.iam import MAX_UNUSED_DAYS, active_keys, days_since
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="iam_user_accesskey_unused",
@@ -48,12 +49,12 @@ def check(account):
             listed = ", ".join(f"access key {n} {'never used, created' if never else 'last used'} {d} days ago"
                                for n, d, never in stale)
             listed_ko = ", ".join(
-                f"액세스 키 {n}은(는) {d}일 전에 {'만든 뒤 한 번도 쓰지 않았습니다' if never else '마지막으로 쓰였습니다'}"
+                f"액세스 키 {josa(n, '은')} {d}일 전에 {'만든 뒤 한 번도 쓰지 않았습니다' if never else '마지막으로 쓰였습니다'}"
                 for n, d, never in stale)
             findings.append(failed(METADATA, user, f"User {user}: {listed}.", f"사용자 {user}: {listed_ko}."))
         elif active_keys(row):
             findings.append(passed(METADATA, user, f"User {user} used its active access keys in the last {MAX_UNUSED_DAYS} days.",
-                                   f"사용자 {user}은(는) 활성 액세스 키를 최근 {MAX_UNUSED_DAYS}일 안에 사용했습니다."))
+                                   f"사용자 {josa(user, '은')} 활성 액세스 키를 최근 {MAX_UNUSED_DAYS}일 안에 사용했습니다."))
         else:
             findings.append(passed(METADATA, user, f"User {user} has no active access keys.",
                                    f"사용자 {user}에게 활성 액세스 키가 없습니다."))

@@ -9,6 +9,7 @@ RDS.11, whose default minimum is 7 days.
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 MINIMUM_DAYS = 7
 
@@ -36,7 +37,7 @@ def check(account):
             findings.append(passed(
                 METADATA, instance.id,
                 f"DB instance {instance.id} keeps automated backups for {days} days.",
-                f"DB 인스턴스 {instance.id}은(는) 자동 백업을 {days}일 동안 보관합니다.",
+                f"DB 인스턴스 {josa(instance.id, '은')} 자동 백업을 {days}일 동안 보관합니다.",
             ))
         elif days == 0:
             findings.append(failed(
@@ -49,6 +50,6 @@ def check(account):
                 METADATA, instance.id,
                 f"DB instance {instance.id} keeps automated backups for {days} days only; keep them for at least "
                 f"{MINIMUM_DAYS}.",
-                f"DB 인스턴스 {instance.id}은(는) 자동 백업을 {days}일만 보관합니다. {MINIMUM_DAYS}일 이상 보관하세요.",
+                f"DB 인스턴스 {josa(instance.id, '은')} 자동 백업을 {days}일만 보관합니다. {MINIMUM_DAYS}일 이상 보관하세요.",
             ))
     return findings

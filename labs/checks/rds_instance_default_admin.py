@@ -17,7 +17,7 @@ METADATA = CheckMetadata(
     severity="low",
     title={
         "en": "RDS DB instances do not use a default master user name (admin, postgres, root)",
-        "ko": "RDS DB 인스턴스가 기본 마스터 사용자 이름(admin, postgres, root)을 쓰지 않습니다",
+        "ko": "RDS DB 인스턴스가 기본 마스터 사용자 이름(admin 등)을 쓰지 않습니다",
     },
     hint={
         "en": "The master user name is fixed when an instance is created, and a restore keeps it: a new instance "

@@ -6,6 +6,7 @@ company's database. Prowler judges the same field.
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="rds_instance_deletion_protection",
@@ -38,6 +39,6 @@ def check(account):
             findings.append(failed(
                 METADATA, instance.id,
                 f"DB instance {instance.id} can be deleted with one call: deletion protection is off.",
-                f"DB 인스턴스 {instance.id}은(는) 호출 한 번으로 삭제될 수 있습니다. 삭제 방지가 꺼져 있습니다.",
+                f"DB 인스턴스 {josa(instance.id, '은')} 호출 한 번으로 삭제될 수 있습니다. 삭제 방지가 꺼져 있습니다.",
             ))
     return findings

@@ -11,6 +11,7 @@ and asks for every log its engine must publish (for an engine RDS.9 does not lis
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="rds_instance_integration_cloudwatch_logs",
@@ -34,25 +35,26 @@ METADATA = CheckMetadata(
 
 
 def check(account):
-    from labs.checks.lib.rds import missing_logs
+    from labs.checks.lib.rds import log_names_ko, missing_logs
 
     findings = []
     for instance in account.rds.instances:
         missing = missing_logs(instance)
         exported = ", ".join(instance.log_exports) or "none"
-        exported_ko = ", ".join(instance.log_exports) or "없음"
+        exported_ko = log_names_ko(instance.log_exports) or "없음"
+        missing_ko = "어떤 로그도" if missing == ["any log"] else f"{log_names_ko(missing)} 로그를"
         if missing:
             findings.append(failed(
                 METADATA, instance.id,
                 f"DB instance {instance.id} does not publish {', '.join(missing)} to CloudWatch Logs "
                 f"(published: {exported}).",
-                f"DB 인스턴스 {instance.id}은(는) {', '.join(missing)} 로그를 CloudWatch Logs로 내보내지 않습니다"
+                f"DB 인스턴스 {josa(instance.id, '은')} {missing_ko} CloudWatch Logs로 내보내지 않습니다"
                 f"(내보내는 로그: {exported_ko}).",
             ))
         else:
             findings.append(passed(
                 METADATA, instance.id,
                 f"DB instance {instance.id} publishes {exported} to CloudWatch Logs.",
-                f"DB 인스턴스 {instance.id}은(는) {exported_ko} 로그를 CloudWatch Logs로 내보냅니다.",
+                f"DB 인스턴스 {josa(instance.id, '은')} {exported_ko} 로그를 CloudWatch Logs로 내보냅니다.",
             ))
     return findings

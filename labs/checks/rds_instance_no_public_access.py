@@ -14,6 +14,7 @@ is the internet, as 0.0.0.0/0 is.
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="rds_instance_no_public_access",
@@ -77,7 +78,7 @@ def check(account):
                 METADATA, instance.id,
                 f"DB instance {instance.id} is private: not publicly accessible, in private subnets, and no "
                 f"security group admits the internet to port {instance.port}.",
-                f"DB 인스턴스 {instance.id}은(는) 프라이빗입니다. 퍼블릭 액세스가 꺼져 있고, 프라이빗 서브넷에 있으며, "
-                f"어떤 보안 그룹도 인터넷에서 포트 {instance.port}로 들어오는 트래픽을 허용하지 않습니다.",
+                f"DB 인스턴스 {josa(instance.id, '은')} 프라이빗입니다. 퍼블릭 액세스가 꺼져 있고, 프라이빗 서브넷에 있으며, "
+                f"어떤 보안 그룹도 인터넷에서 포트 {josa(instance.port, '으로')} 들어오는 트래픽을 허용하지 않습니다.",
             ))
     return findings

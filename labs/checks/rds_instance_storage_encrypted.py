@@ -11,6 +11,7 @@ Prowler judges the same field (StorageEncrypted); the lab's message also says wh
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="rds_instance_storage_encrypted",
@@ -56,7 +57,7 @@ def check(account):
             findings.append(failed(
                 METADATA, instance.id,
                 f"DB instance {instance.id} stores its data, backups and snapshots unencrypted.",
-                f"DB 인스턴스 {instance.id}은(는) 데이터, 백업, 스냅샷을 암호화하지 않고 저장합니다.",
+                f"DB 인스턴스 {josa(instance.id, '은')} 데이터, 백업, 스냅샷을 암호화하지 않고 저장합니다.",
             ))
             continue
         if kind == "customer":
@@ -68,6 +69,6 @@ def check(account):
         findings.append(passed(
             METADATA, instance.id,
             f"DB instance {instance.id} encrypts its storage with {which}.",
-            f"DB 인스턴스 {instance.id}은(는) {which_ko}(으)로 스토리지를 암호화합니다.",
+            f"DB 인스턴스 {josa(instance.id, '은')} {josa(which_ko, '으로')} 스토리지를 암호화합니다.",
         ))
     return findings

@@ -10,6 +10,7 @@ accounts a private snapshot is shared with.
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa, particle
 
 METADATA = CheckMetadata(
     id="rds_snapshots_public_access",
@@ -39,20 +40,20 @@ def check(account):
             findings.append(failed(
                 METADATA, snapshot.id,
                 f"DB snapshot {snapshot.id} (of {snapshot.instance_id}) is public: any AWS account can restore it.",
-                f"DB 스냅샷 {snapshot.id}({snapshot.instance_id}의 스냅샷)이 퍼블릭입니다. 어떤 AWS 계정이든 복원할 수 "
-                "있습니다.",
+                f"DB 스냅샷 {snapshot.id}(인스턴스 {snapshot.instance_id}의 스냅샷){particle(snapshot.id, '이')} "
+                "퍼블릭입니다. 어떤 AWS 계정이든 복원할 수 있습니다.",
             ))
         elif snapshot.restorable_by:
             accounts = ", ".join(snapshot.restorable_by)
             findings.append(passed(
                 METADATA, snapshot.id,
                 f"DB snapshot {snapshot.id} is not public; it is shared with {accounts}.",
-                f"DB 스냅샷 {snapshot.id}은(는) 퍼블릭이 아니며, {accounts}와(과) 공유되어 있습니다.",
+                f"DB 스냅샷 {josa(snapshot.id, '은')} 퍼블릭이 아니며, {josa(accounts, '과')} 공유되어 있습니다.",
             ))
         else:
             findings.append(passed(
                 METADATA, snapshot.id,
                 f"DB snapshot {snapshot.id} is not shared.",
-                f"DB 스냅샷 {snapshot.id}은(는) 공유되어 있지 않습니다.",
+                f"DB 스냅샷 {josa(snapshot.id, '은')} 공유되어 있지 않습니다.",
             ))
     return findings

@@ -11,6 +11,7 @@ Prowler judges the same field (RotationEnabled); the lab's message also gives th
 """
 
 from labs.checks import CheckMetadata, failed, passed
+from labs.korean import josa
 
 METADATA = CheckMetadata(
     id="secretsmanager_automatic_rotation_enabled",
@@ -34,7 +35,7 @@ def check(account):
     findings = []
     for secret in account.secretsmanager.secrets:
         owner = f" (managed by {secret.owning_service})" if secret.owning_service else ""
-        owner_ko = f"({secret.owning_service}이(가) 관리)" if secret.owning_service else ""
+        owner_ko = f"({josa(secret.owning_service, '이')} 관리)" if secret.owning_service else ""
         if secret.rotation_enabled:
             days = secret.rotation_days
             schedule = secret.rotation_rules.get("ScheduleExpression") or (f"every {days} days" if days else "on a schedule")
@@ -42,12 +43,12 @@ def check(account):
             findings.append(passed(
                 METADATA, secret.name,
                 f"Secret {secret.name}{owner} rotates automatically, {schedule}.",
-                f"시크릿 {secret.name}{owner_ko}은(는) 자동으로 교체됩니다: {schedule_ko}.",
+                f"시크릿 {josa(secret.name + owner_ko, '은')} 자동으로 교체됩니다: {schedule_ko}.",
             ))
         else:
             findings.append(failed(
                 METADATA, secret.name,
                 f"Secret {secret.name}{owner} never rotates: automatic rotation is off.",
-                f"시크릿 {secret.name}{owner_ko}은(는) 교체되지 않습니다. 자동 교체가 꺼져 있습니다.",
+                f"시크릿 {josa(secret.name + owner_ko, '은')} 교체되지 않습니다. 자동 교체가 꺼져 있습니다.",
             ))
     return findings

@@ -199,10 +199,6 @@ def has_pending_for(bucket: str) -> bool:
     return any(arn in by_arn and by_arn[arn].bucket == bucket for arn in _pending)
 
 
-def pending_count() -> int:
-    return sum(map(len, _pending.values()))
-
-
 def delivery_errors() -> list[tuple[str, str]]:
     """(trail, error code) for deliveries that failed, as GetTrailStatus's LatestDeliveryError."""
     return list(_errors)

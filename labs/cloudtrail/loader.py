@@ -305,13 +305,6 @@ def _is_digest(document) -> bool:
     return isinstance(document, dict) and ("digestStartTime" in document or "logFiles" in document)
 
 
-def records_in(document) -> list[dict] | None:
-    """The CloudTrail records in a parsed JSON document; None when it is in no shape that holds them
-    (a digest file, or JSON of another kind)."""
-    found = _Found()
-    return found.records if found.add_document(document) else None
-
-
 NO_RECORDS = (
     "valid JSON, but no CloudTrail records in it (not a trail's log file, a record or a list of them, "
     "lookup_events output, or an EventBridge event from CloudTrail)"

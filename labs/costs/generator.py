@@ -62,14 +62,6 @@ PLANTED = {
 }
 """The talk's four anomalies: expected spend = median daily cost x days, impact = actual - expected."""
 
-# The stories the chapter tells about them.
-STORIES = {
-    VPC: "nat_gateway",
-    EC2: "forgotten_instance",
-    S3: "load_test_downloads",
-    KMS: "leaked_access_key",
-}
-
 WEEKLY_RHYTHM = (1.10, 1.12, 1.10, 1.08, 1.05, 0.80, 0.78)  # Monday .. Sunday
 
 

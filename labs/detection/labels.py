@@ -14,7 +14,6 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "cloudtrail"
 PANTHER = DATA / "panther-labelled"
-STRATUS = DATA / "stratus-zmallen"
 
 
 def _identity_name(record: dict) -> str | None:
@@ -151,19 +150,3 @@ def panther_set(intent: str) -> list[tuple[dict, bool]]:
     with (PANTHER / "panther_cloudtrail_test_labels.csv").open(newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row["rule_id"] in wanted]
     return [(records[int(row["idx"])], row["expected"] == "True") for row in rows]
-
-
-def panther_all() -> list[dict]:
-    return json.loads((PANTHER / "panther_cloudtrail_test_events.json").read_text())["Records"]
-
-
-def stratus_set(intent: str) -> list[tuple[dict, object]]:
-    """Stratus Red Team's detonations (every file that parses), labelled by the intent's labeller."""
-    from labs.cloudtrail.loader import parse
-
-    pairs = []
-    for path in sorted(STRATUS.glob("*.json")):
-        records, problem = parse(path.read_bytes(), path.name)
-        for record in records or []:
-            pairs.append((record, INTENTS[intent](record)))
-    return pairs

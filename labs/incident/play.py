@@ -360,9 +360,11 @@ def _user_id(aws, user: str) -> str:
         return aws.client("iam").get_user(UserName=user)["User"]["UserId"]
 
 
-def _volume_of(aws, instance_id: str) -> str | None:
+def _volume_of(aws, instance_id: str, region: str | None = None) -> str | None:
+    """The id of an instance's first EBS volume (in `region`, when not the lab's own)."""
+    ec2 = aws.client("ec2") if region in (None, aws.region) else recorder.internal_client("ec2", region)
     with recorder.unrecorded():
-        reservations = aws.client("ec2").describe_instances(InstanceIds=[instance_id])["Reservations"]
+        reservations = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"]
     for reservation in reservations:
         for instance in reservation["Instances"]:
             for mapping in instance.get("BlockDeviceMappings", []):
@@ -487,7 +489,7 @@ def _night(aws, incident: Incident) -> None:
                                 SecurityGroupIds=[incident.miner_group] if incident.miner_group else [])
         if launched:
             incident.miners = [i["InstanceId"] for i in launched["Instances"]]
-            incident.miner_volumes = [v for v in (_miner_volume(aws, i) for i in incident.miners) if v]
+            incident.miner_volumes = [v for v in (_volume_of(aws, i, MINER_REGION) for i in incident.miners) if v]
 
     with recorder.story_time(1, chosen.at(18, 31)):
         session.call("ec2", "DescribeVolumes")
@@ -511,15 +513,3 @@ def _night(aws, incident: Incident) -> None:
 
     with recorder.story_time(1, chosen.at(20, 19)):
         session.call("cloudtrail", "StopLogging", resource=trail_arn, Name=trail)
-
-
-def _miner_volume(aws, instance_id: str) -> str | None:
-    with recorder.unrecorded():
-        reservations = recorder.internal_client("ec2", MINER_REGION).describe_instances(
-            InstanceIds=[instance_id])["Reservations"]
-    for reservation in reservations:
-        for instance in reservation["Instances"]:
-            for mapping in instance.get("BlockDeviceMappings", []):
-                if mapping.get("Ebs", {}).get("VolumeId"):
-                    return mapping["Ebs"]["VolumeId"]
-    return None

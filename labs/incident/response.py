@@ -22,10 +22,11 @@ from botocore.exceptions import ClientError
 
 from labs import company
 from labs.cloudtrail import recorder
-from labs.incident.plan import DEPLOY_USER, MINER_REGION
+from labs.incident.plan import DEPLOY_GROUP, DEPLOY_USER, MINER_REGION
 from labs.incident.play import Actor, Incident, SessionIdentity, _iso, decide, key_status, user_policies
 from labs.language import both
 from labs.policy.network import Rule, open_to_internet
+from labs.korean import josa
 
 SESSION_ACTIONS = ("ec2:RunInstances", "ec2:DescribeInstances", "s3:GetObject", "cloudtrail:StopLogging",
                    "ec2:ModifySnapshotAttribute", "ec2:AuthorizeSecurityGroupIngress")
@@ -137,8 +138,8 @@ def paths(aws, incident: Incident) -> list[Path]:
     found.append(Path("session", bool(can_do), both(
         f"the session {incident.plan.session_key_id} may still {', '.join(can_do)}" if can_do
         else f"the session {incident.plan.session_key_id} may do nothing",
-        f"세션 {incident.plan.session_key_id}은(는) 아직 {', '.join(can_do)}을(를) 할 수 있습니다" if can_do
-        else f"세션 {incident.plan.session_key_id}은(는) 아무것도 할 수 없습니다")))
+        f"세션 {josa(incident.plan.session_key_id, '은')} 아직 {josa(', '.join(can_do), '을')} 할 수 있습니다" if can_do
+        else f"세션 {josa(incident.plan.session_key_id, '은')} 아무것도 할 수 없습니다")))
     if incident.persistence_key:
         status = key_status(aws, incident.persistence_user, incident.persistence_key)
         found.append(Path("persistence", status == "Active", both(
@@ -158,8 +159,8 @@ def paths(aws, incident: Incident) -> list[Path]:
     found.append(Path("snapshot", bool(outside), both(
         f"the snapshot {incident.shared_snapshot} is shared with {', '.join(outside)}" if outside
         else f"the snapshot {incident.shared_snapshot} is shared with nobody",
-        f"스냅샷 {incident.shared_snapshot}이(가) {', '.join(outside)}에 공유되어 있습니다" if outside
-        else f"스냅샷 {incident.shared_snapshot}은(는) 아무에게도 공유되어 있지 않습니다")))
+        f"스냅샷 {josa(incident.shared_snapshot, '이')} {', '.join(outside)}에 공유되어 있습니다" if outside
+        else f"스냅샷 {josa(incident.shared_snapshot, '은')} 아무에게도 공유되어 있지 않습니다")))
     return found
 
 
@@ -195,3 +196,128 @@ def attacker_returns(aws) -> list[Path]:
                                                  chosen.attacker_ip), chosen.user_agent, incident.persistence)
         backdoor.call("s3", "GetObject", resource=image, Bucket=bucket, Key="uploads/user-42-cat.png")
     return paths(aws, incident)
+
+
+# --- chapter 10's wrap-up: the night answered as its learner leaves it ---------------------------------
+
+ALERT_QUEUE = "security-alerts"
+ALERT_RULES = {
+    "root-activity": {
+        "detail-type": ["AWS API Call via CloudTrail", "AWS Console Sign In via CloudTrail"],
+        "detail": {"userIdentity": {"type": ["Root"]}},
+    },
+    "trail-tampering": {
+        "source": ["aws.cloudtrail"],
+        "detail-type": ["AWS API Call via CloudTrail"],
+        "detail": {"eventName": ["StopLogging", "DeleteTrail"]},
+    },
+}
+"""Exercise 10.7's rules, as the chapter's solution writes them."""
+QUARANTINE_GROUP = "quarantine"
+
+
+def _alerts(aws) -> None:
+    """10.7: root use and trail tampering reach an SQS queue whose policy lets EventBridge deliver."""
+    import json
+
+    events, sqs = aws.client("events"), aws.client("sqs")
+    url = sqs.create_queue(QueueName=ALERT_QUEUE)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    rules = [events.put_rule(Name=name, EventPattern=json.dumps(pattern))["RuleArn"]
+             for name, pattern in ALERT_RULES.items()]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sqs:SendMessage",
+                       "Resource": arn, "Condition": {"ArnEquals": {"aws:SourceArn": rules}}}],
+    })})
+    for name in ALERT_RULES:
+        events.put_targets(Rule=name, Targets=[{"Id": "queue", "Arn": arn}])
+
+
+def _keys_and_sessions(aws, incident: Incident) -> None:
+    """10.9 and 10.12: the leaked key and the key made for Minho deleted; deploy-bot's older sessions denied,
+    through its group (the notebook writes the Deny on the user; CIS 1.15 asks policies of groups, and the
+    group holds deploy-bot alone)."""
+    import json
+
+    iam = aws.client("iam")
+    for user, key in ((DEPLOY_USER, incident.leaked_key), (incident.persistence_user, incident.persistence_key)):
+        if key and key_status(aws, user, key) is not None:
+            iam.delete_access_key(UserName=user, AccessKeyId=key)
+    issued_before = _now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    iam.put_group_policy(GroupName=DEPLOY_GROUP, PolicyName="AWSRevokeOlderSessions", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*",
+                       "Condition": {"DateLessThan": {"aws:TokenIssueTime": issued_before}}}],
+    }))
+
+
+def _only_admins_stop_the_trail(aws) -> None:
+    """10.11: the pipeline's policy loses "QuietDuringLoadTests" (the trail itself is the scenario's fix)."""
+    import json
+
+    from labs.incident.plan import DEPLOY_POLICY
+    from labs.policy.document import without_statements
+
+    iam = aws.client("iam")
+    arn = f"arn:aws:iam::{aws.account_id}:policy/{DEPLOY_POLICY}"
+    version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+    document = iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"]
+    kept = without_statements(document, "QuietDuringLoadTests")
+    if kept is not None:
+        iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(kept), SetAsDefault=True)
+
+
+def _snapshot_unshared(aws, incident: Incident) -> None:
+    """10.12: the app server's disk shared with nobody outside."""
+    shared = [s for s in snapshot_shared_with(aws, incident) or [] if s != aws.account_id]
+    accounts, groups = [s for s in shared if s != "all"], [s for s in shared if s == "all"]
+    if accounts or groups:
+        aws.client("ec2").modify_snapshot_attribute(SnapshotId=incident.shared_snapshot,
+                                                    Attribute="createVolumePermission", OperationType="remove",
+                                                    **({"UserIds": accounts} if accounts else {}),
+                                                    **({"GroupNames": groups} if groups else {}))
+
+
+def _miners_kept_then_gone(aws, incident: Incident) -> None:
+    """10.10, then the case closed: each miner's disk kept in a snapshot, the miners terminated, the
+    attacker's security group deleted (nothing of the night runs or stays open in us-east-1)."""
+    ec2 = recorder.internal_client("ec2", MINER_REGION)
+    kept = forensic_snapshots(aws, incident)
+    for volume, snapshots in kept.items():
+        if not snapshots:
+            ec2.create_snapshot(VolumeId=volume, Description="forensics IR-1", TagSpecifications=[
+                {"ResourceType": "snapshot", "Tags": [{"Key": "case", "Value": "IR-1"}]}])
+    running = [m["id"] for m in miners(aws, incident) if m["state"] not in ("shutting-down", "terminated")]
+    if running:
+        ec2.terminate_instances(InstanceIds=running)
+    if incident.miner_group:
+        try:
+            ec2.delete_security_group(GroupId=incident.miner_group)
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "DependencyViolation":  # InvalidGroup.NotFound: gone already
+                if error.response["Error"]["Code"] != "InvalidGroup.NotFound":
+                    raise
+                return
+            ec2.revoke_security_group_ingress(GroupId=incident.miner_group, IpPermissions=[{  # a miner still holds it
+                "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+
+
+def close_the_case(aws) -> None:
+    """Chapter 10's wrap-up, applied when a later chapter starts from its world: the response its
+    notebook makes (10.7 the alerts, 10.9 the leaked key and its sessions, 10.10 the miners' disks
+    kept, 10.11 only administrators may stop the trail, 10.12 the key made for Minho and the shared
+    snapshot; the trail, the bastion's SSH, the CIS alarms, GuardDuty and Security Hub are its
+    scenarios' fixes), then the case closed: the miners terminated with their disks kept, the
+    attacker's security group deleted, and the bastion the night went through retired again, as
+    chapter 06 left the architecture (Session Manager is the way in)."""
+    incident = getattr(aws, "incident", None)
+    if incident is None:
+        return
+    with recorder.unrecorded():
+        _alerts(aws)
+        _keys_and_sessions(aws, incident)
+        _only_admins_stop_the_trail(aws)
+        _snapshot_unshared(aws, incident)
+        _miners_kept_then_gone(aws, incident)
+        company.retire_bastion_host(aws)

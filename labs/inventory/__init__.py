@@ -18,6 +18,29 @@ class AccountState:
         self.__dict__.update(services)
 
 
+def absent_on(codes, call, **kwargs):
+    """The answer of `call(**kwargs)`, or None when AWS answers with one of the error `codes`: what was
+    asked for does not exist (a bucket without a policy, a DB instance nobody made)."""
+    from botocore.exceptions import ClientError
+
+    try:
+        return call(**kwargs)
+    except ClientError as error:
+        if error.response["Error"]["Code"] in codes:
+            return None
+        raise
+
+
+def regional_clients(aws, service: str) -> list[tuple[str, object]]:
+    """(region, client) for every region the account uses (labs.inventory.guardduty.regions): the lab's own
+    client in its home region, a client of the lab's machinery elsewhere."""
+    from labs.cloudtrail.recorder import internal_client
+    from labs.inventory.guardduty import regions
+
+    return [(region, aws.client(service) if region == aws.region else internal_client(service, region))
+            for region in regions(aws)]
+
+
 def collector(service: str):
     return importlib.import_module(f"{__name__}.{service}").collect
 

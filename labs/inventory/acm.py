@@ -17,9 +17,6 @@ class Certificate:
     type: str
     """IMPORTED (you renew it) or AMAZON_ISSUED (ACM renews it)."""
     not_after: dt.datetime | None = None
-    key_algorithm: str | None = None
-    in_use_by: list = field(default_factory=list)
-    renewal_eligibility: str | None = None
     tags: dict = field(default_factory=dict)
     subject_alternative_names: list = field(default_factory=list)
     """The host names the certificate covers (clients match against these)."""
@@ -62,9 +59,6 @@ def collect(aws) -> AcmState:
             status=detail.get("Status", ""),
             type=detail.get("Type", ""),
             not_after=not_after.astimezone(dt.timezone.utc) if not_after else None,
-            key_algorithm=detail.get("KeyAlgorithm"),
-            in_use_by=list(detail.get("InUseBy", [])),
-            renewal_eligibility=detail.get("RenewalEligibility"),
             tags={t["Key"]: t.get("Value", "") for t in tags},
             subject_alternative_names=list(detail.get("SubjectAlternativeNames") or [detail.get("DomainName", "")]),
         ))

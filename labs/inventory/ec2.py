@@ -62,19 +62,17 @@ class Instance:
     vpc_id: str | None
     subnet_id: str | None
     private_ip: str | None
-    public_ip: str | None
     group_ids: list = field(default_factory=list)
     metadata_options: dict = field(default_factory=dict)
     instance_profile_arn: str | None = None
     role_name: str | None = None
-    role_policy_arns: list = field(default_factory=list)
     role_policies: list = field(default_factory=list)
     """The role's identity-based policies (managed and inline), as labs.policy documents."""
     role_trust_policy: PolicyDocument | None = None
     role_boundary: PolicyDocument | None = None
     user_data: str | None = None
     """The instance's user data, decoded (base64, then gzip when it is compressed); None when it has none."""
-    user_data_problem: str | None = None
+    user_data_problem: dict | None = None
     """Why the user data could not be read as text, when it cannot."""
 
     @property
@@ -94,11 +92,24 @@ class Instance:
 
 
 @dataclass
+class Vpc:
+    id: str
+    name: str | None
+    cidr: str
+    is_default: bool
+
+
+@dataclass
 class Ec2State:
     security_groups: list[SecurityGroup]
     instances: list[Instance]
     subnets: list[Subnet]
     endpoints: list[VpcEndpoint]
+    vpcs: list[Vpc] = field(default_factory=list)
+
+    def vpc(self, name: str) -> Vpc | None:
+        """The VPC whose Name tag is `name`."""
+        return next((v for v in self.vpcs if v.name == name), None)
 
     def group(self, group_id: str) -> SecurityGroup | None:
         return next((g for g in self.security_groups if g.id == group_id), None)
@@ -126,9 +137,10 @@ def _name(resource) -> str | None:
     return next((t["Value"] for t in resource.get("Tags", []) if t["Key"] == "Name"), None)
 
 
-def decode_user_data(value: str | None) -> tuple[str | None, str | None]:
+def decode_user_data(value: str | None) -> tuple[str | None, dict | None]:
     """(text, problem): user data as DescribeInstanceAttribute returns it (base64), decoded as EC2
-    and cloud-init read it (gzip-compressed user data is decompressed)."""
+    and cloud-init read it (gzip-compressed user data is decompressed). The problem is {"en": ..., "ko": ...},
+    the library's own words quoted in both."""
     import base64
     import binascii
     import zlib
@@ -138,19 +150,19 @@ def decode_user_data(value: str | None) -> tuple[str | None, str | None]:
     try:
         raw = base64.b64decode(value, validate=False)
     except (binascii.Error, ValueError) as error:
-        return None, f"not base64 ({error})"
+        return None, {"en": f"not base64 ({error})", "ko": f"base64가 아닙니다: '{error}'"}
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = zlib.decompress(raw, zlib.MAX_WBITS | 32)
         except zlib.error as error:
-            return None, f"not a gzip stream ({error})"
+            return None, {"en": f"not a gzip stream ({error})", "ko": f"gzip 스트림이 아닙니다: '{error}'"}
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as error:
-        return None, f"not UTF-8 text ({error.reason})"
+        return None, {"en": f"not UTF-8 text ({error.reason})", "ko": f"UTF-8 텍스트가 아닙니다: '{error.reason}'"}
 
 
-def _user_data(ec2, instance_id: str) -> tuple[str | None, str | None]:
+def _user_data(ec2, instance_id: str) -> tuple[str | None, dict | None]:
     try:
         answer = ec2.describe_instance_attribute(InstanceId=instance_id, Attribute="userData")
     except ClientError as error:
@@ -161,10 +173,10 @@ def _user_data(ec2, instance_id: str) -> tuple[str | None, str | None]:
 
 
 def _role_of(iam, profile_arn: str, cache: dict):
-    """(role name, attached policy ARNs, policy documents, trust policy, boundary) of an instance profile's role."""
+    """(role name, policy documents, trust policy, boundary) of an instance profile's role."""
     if profile_arn in cache:
         return cache[profile_arn]
-    result = (None, [], [], None, None)
+    result = (None, [], None, None)
     try:
         profile = iam.get_instance_profile(InstanceProfileName=profile_arn.rsplit("/", 1)[-1])["InstanceProfile"]
     except ClientError as error:
@@ -175,10 +187,9 @@ def _role_of(iam, profile_arn: str, cache: dict):
     if profile.get("Roles"):
         role = profile["Roles"][0]
         name = role["RoleName"]
-        arns, documents = [], []
+        documents = []
         for page in iam.get_paginator("list_attached_role_policies").paginate(RoleName=name):
             for policy in page["AttachedPolicies"]:
-                arns.append(policy["PolicyArn"])
                 version = iam.get_policy(PolicyArn=policy["PolicyArn"])["Policy"]["DefaultVersionId"]
                 document = iam.get_policy_version(PolicyArn=policy["PolicyArn"], VersionId=version)["PolicyVersion"]["Document"]
                 documents.append(parse(document, name=policy["PolicyName"]))
@@ -198,7 +209,7 @@ def _role_of(iam, profile_arn: str, cache: dict):
                 if error.response["Error"]["Code"] != "NoSuchEntity":
                     raise
                 boundary = parse({}, name=boundary_arn)
-        result = (name, arns, documents, trust, boundary)
+        result = (name, documents, trust, boundary)
     cache[profile_arn] = result
     return result
 
@@ -244,16 +255,17 @@ def collect(aws) -> Ec2State:
                 if state in ("terminated", "shutting-down"):
                     continue
                 profile = (i.get("IamInstanceProfile") or {}).get("Arn")
-                role, arns, documents, trust, boundary = (_role_of(iam, profile, roles) if profile
-                                                          else (None, [], [], None, None))
+                role, documents, trust, boundary = _role_of(iam, profile, roles) if profile else (None, [], None, None)
                 user_data, user_data_problem = _user_data(ec2, i["InstanceId"])
                 instances.append(Instance(
                     id=i["InstanceId"], name=_name(i), state=state, vpc_id=i.get("VpcId"),
                     subnet_id=i.get("SubnetId"), private_ip=i.get("PrivateIpAddress"),
-                    public_ip=i.get("PublicIpAddress"), group_ids=_group_ids(i),
+                    group_ids=_group_ids(i),
                     metadata_options=dict(i.get("MetadataOptions", {})), instance_profile_arn=profile,
-                    role_name=role, role_policy_arns=arns, role_policies=documents, role_trust_policy=trust,
+                    role_name=role, role_policies=documents, role_trust_policy=trust,
                     role_boundary=boundary, user_data=user_data, user_data_problem=user_data_problem,
                     account_id=aws.account_id,
                 ))
-    return Ec2State(security_groups=groups, instances=instances, subnets=subnets, endpoints=endpoints)
+    vpcs = [Vpc(id=v["VpcId"], name=_name(v), cidr=v.get("CidrBlock", ""), is_default=bool(v.get("IsDefault")))
+            for page in ec2.get_paginator("describe_vpcs").paginate() for v in page["Vpcs"]]
+    return Ec2State(security_groups=groups, instances=instances, subnets=subnets, endpoints=endpoints, vpcs=vpcs)

@@ -1,4 +1,5 @@
-"""Elastic Load Balancing (v2) as the checks see it: every load balancer and its listeners."""
+"""Elastic Load Balancing (v2) as the checks see it: every load balancer and its listeners, every target
+group and its targets."""
 
 from __future__ import annotations
 
@@ -31,15 +32,29 @@ class LoadBalancer:
     type: str
     """application, network or gateway."""
     scheme: str
-    dns_name: str
     vpc_id: str
     security_groups: list = field(default_factory=list)
     listeners: list[Listener] = field(default_factory=list)
 
 
 @dataclass
+class TargetGroup:
+    arn: str
+    name: str
+    protocol: str
+    port: int
+    load_balancer_arns: list = field(default_factory=list)
+    targets: list = field(default_factory=list)
+    """The ids of its registered targets (instance ids, for the app's target group)."""
+
+
+@dataclass
 class Elbv2State:
     load_balancers: list[LoadBalancer]
+    target_groups: list[TargetGroup] = field(default_factory=list)
+
+    def target_groups_of(self, load_balancer: LoadBalancer) -> list[TargetGroup]:
+        return [g for g in self.target_groups if load_balancer.arn in g.load_balancer_arns]
 
     def load_balancer(self, arn_or_name: str) -> LoadBalancer | None:
         return next((lb for lb in self.load_balancers if arn_or_name in (lb.arn, lb.name)), None)
@@ -52,7 +67,7 @@ def collect(aws) -> Elbv2State:
         for entry in page.get("LoadBalancers", []):
             lb = LoadBalancer(
                 arn=entry["LoadBalancerArn"], name=entry["LoadBalancerName"], type=entry.get("Type", ""),
-                scheme=entry.get("Scheme", ""), dns_name=entry.get("DNSName", ""), vpc_id=entry.get("VpcId", ""),
+                scheme=entry.get("Scheme", ""), vpc_id=entry.get("VpcId", ""),
                 security_groups=list(entry.get("SecurityGroups", [])),
             )
             for listeners in elbv2.get_paginator("describe_listeners").paginate(LoadBalancerArn=lb.arn):
@@ -64,4 +79,13 @@ def collect(aws) -> Elbv2State:
                         default_actions=list(listener.get("DefaultActions", [])),
                     ))
             load_balancers.append(lb)
-    return Elbv2State(load_balancers=load_balancers)
+    target_groups = []
+    for page in elbv2.get_paginator("describe_target_groups").paginate():
+        for entry in page.get("TargetGroups", []):
+            health = elbv2.describe_target_health(TargetGroupArn=entry["TargetGroupArn"])["TargetHealthDescriptions"]
+            target_groups.append(TargetGroup(
+                arn=entry["TargetGroupArn"], name=entry["TargetGroupName"], protocol=entry.get("Protocol", ""),
+                port=entry.get("Port", 0), load_balancer_arns=list(entry.get("LoadBalancerArns", [])),
+                targets=[t["Target"]["Id"] for t in health],
+            ))
+    return Elbv2State(load_balancers=load_balancers, target_groups=target_groups)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from botocore.exceptions import ClientError
 
 from labs.incident.plan import MINER_REGION
+from labs.inventory import regional_clients
 
 
 def regions(aws) -> list[str]:
@@ -21,18 +22,9 @@ class GuardDutyState:
     """region -> [(detector id, status)]."""
 
 
-def _client(aws, region: str):
-    if region == aws.region:
-        return aws.client("guardduty")
-    from labs.cloudtrail.recorder import internal_client
-
-    return internal_client("guardduty", region)
-
-
 def collect(aws) -> GuardDutyState:
     found = {}
-    for region in regions(aws):
-        client = _client(aws, region)
+    for region, client in regional_clients(aws, "guardduty"):
         detectors = []
         try:
             for detector in client.list_detectors().get("DetectorIds", []):

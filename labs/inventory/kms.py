@@ -18,7 +18,6 @@ class Key:
     origin: str = "AWS_KMS"
     """Where the key material comes from: AWS_KMS (made by KMS), EXTERNAL (imported), AWS_CLOUDHSM or
     EXTERNAL_KEY_STORE (a custom key store)."""
-    description: str = ""
     aliases: list = field(default_factory=list)
     rotation_enabled: bool | None = None
     """None where automatic rotation does not apply (see `rotation_not_applicable`)."""
@@ -92,7 +91,6 @@ def collect(aws) -> KmsState:
                 state=metadata.get("KeyState", "Enabled"),
                 spec=metadata.get("KeySpec") or metadata.get("CustomerMasterKeySpec") or "SYMMETRIC_DEFAULT",
                 origin=metadata.get("Origin") or "AWS_KMS",
-                description=metadata.get("Description", ""),
                 aliases=sorted(aliases.get(metadata["KeyId"], [])),
             )
             if key.rotatable_customer_key:

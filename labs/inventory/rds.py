@@ -31,9 +31,9 @@ class DbInstance:
     """EnabledCloudwatchLogsExports: "audit", "error", "general", "slowquery", ..."""
     option_groups: list = field(default_factory=list)
     security_group_ids: list = field(default_factory=list)
-    subnet_group: str | None = None
     subnet_ids: list = field(default_factory=list)
     vpc_id: str | None = None
+    availability_zone: str | None = None
     endpoint: str | None = None
     port: int | None = None
     master_user_secret_arn: str | None = None
@@ -63,7 +63,6 @@ class DbSnapshot:
 class OptionGroup:
     name: str
     engine: str
-    major_version: str
     options: dict = field(default_factory=dict)
     """Option name -> {setting name: value}."""
 
@@ -120,9 +119,9 @@ def _instance(entry: dict) -> DbInstance:
         option_groups=[m["OptionGroupName"] for m in entry.get("OptionGroupMemberships", [])],
         security_group_ids=[g["VpcSecurityGroupId"] for g in entry.get("VpcSecurityGroups", [])
                             if g.get("Status", "active") in ("active", "adding")],
-        subnet_group=group.get("DBSubnetGroupName"),
         subnet_ids=[s["SubnetIdentifier"] for s in group.get("Subnets", [])],
         vpc_id=group.get("VpcId"),
+        availability_zone=entry.get("AvailabilityZone"),
         endpoint=endpoint.get("Address"),
         port=endpoint.get("Port"),
         master_user_secret_arn=(entry.get("MasterUserSecret") or {}).get("SecretArn"),
@@ -164,7 +163,7 @@ def collect(aws) -> RdsState:
                 raise
             continue
         option_groups += [OptionGroup(
-            name=g["OptionGroupName"], engine=g.get("EngineName", ""), major_version=g.get("MajorEngineVersion", ""),
+            name=g["OptionGroupName"], engine=g.get("EngineName", ""),
             options={o["OptionName"]: {s["Name"]: s.get("Value") for s in o.get("OptionSettings", [])}
                      for o in g.get("Options", [])},
         ) for g in listed]

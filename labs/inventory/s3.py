@@ -7,6 +7,7 @@ from functools import cached_property
 
 from botocore.exceptions import ClientError
 
+from labs.inventory import absent_on
 from labs.policy import PolicyDocument, parse
 
 PUBLIC_GRANTEES = {
@@ -87,34 +88,24 @@ class S3State:
         return next((b for b in self.buckets if b.name == name), None)
 
 
-def _absent_on(codes, call, **kwargs):
-    """The answer of `call`, or None when S3 says the setting does not exist."""
-    try:
-        return call(**kwargs)
-    except ClientError as error:
-        if error.response["Error"]["Code"] in codes:
-            return None
-        raise
-
-
 def collect_bucket(s3, name: str, region: str) -> Bucket:
     bucket = Bucket(name=name, region=region)
-    policy = _absent_on({"NoSuchBucketPolicy"}, s3.get_bucket_policy, Bucket=name)
+    policy = absent_on({"NoSuchBucketPolicy"}, s3.get_bucket_policy, Bucket=name)
     bucket.policy_text = policy["Policy"] if policy else None
     bucket.acl_grants = s3.get_bucket_acl(Bucket=name).get("Grants", [])
-    block = _absent_on({"NoSuchPublicAccessBlockConfiguration"}, s3.get_public_access_block, Bucket=name)
+    block = absent_on({"NoSuchPublicAccessBlockConfiguration"}, s3.get_public_access_block, Bucket=name)
     bucket.public_access_block = block["PublicAccessBlockConfiguration"] if block else None
-    encryption = _absent_on(
+    encryption = absent_on(
         {"ServerSideEncryptionConfigurationNotFoundError"}, s3.get_bucket_encryption, Bucket=name
     )
     if encryption:
         bucket.default_encryption = encryption["ServerSideEncryptionConfiguration"].get("Rules", [])
-    ownership = _absent_on({"OwnershipControlsNotFoundError"}, s3.get_bucket_ownership_controls, Bucket=name)
+    ownership = absent_on({"OwnershipControlsNotFoundError"}, s3.get_bucket_ownership_controls, Bucket=name)
     if ownership:
         rules = ownership["OwnershipControls"].get("Rules", [])
         bucket.object_ownership = rules[0].get("ObjectOwnership") if rules else None
     bucket.versioning = s3.get_bucket_versioning(Bucket=name).get("Status")
-    lock = _absent_on({"ObjectLockConfigurationNotFoundError"}, s3.get_object_lock_configuration, Bucket=name)
+    lock = absent_on({"ObjectLockConfigurationNotFoundError"}, s3.get_object_lock_configuration, Bucket=name)
     bucket.object_lock = lock["ObjectLockConfiguration"] if lock else None
     return bucket
 
@@ -130,7 +121,7 @@ def collect_object_acls(aws, bucket: Bucket) -> Bucket:
             break
     bucket.object_acls_truncated = len(keys) > OBJECT_ACL_LIMIT
     for key in keys[:OBJECT_ACL_LIMIT]:
-        acl = _absent_on({"NoSuchKey"}, s3.get_object_acl, Bucket=bucket.name, Key=key)
+        acl = absent_on({"NoSuchKey"}, s3.get_object_acl, Bucket=bucket.name, Key=key)
         if acl is not None:
             bucket.object_acls[key] = acl.get("Grants", [])
     return bucket
@@ -148,7 +139,7 @@ def collect(aws) -> S3State:
             # Deleted between listing and reading: it is simply not there any more.
             if error.response["Error"]["Code"] != "NoSuchBucket":
                 raise
-    block = _absent_on(
+    block = absent_on(
         {"NoSuchPublicAccessBlockConfiguration"},
         aws.client("s3control").get_public_access_block,
         AccountId=aws.account_id,

@@ -17,8 +17,6 @@ class Secret:
     rotation_rules: dict = field(default_factory=dict)
     """RotationRules as DescribeSecret returns them: AutomaticallyAfterDays, ScheduleExpression, Duration."""
     rotation_lambda_arn: str | None = None
-    next_rotation: object = None
-    last_rotated: object = None
     kms_key_id: str | None = None
     tags: dict = field(default_factory=dict)
 
@@ -51,7 +49,6 @@ def collect(aws) -> SecretsManagerState:
                 rotation_enabled=bool(entry.get("RotationEnabled")),
                 rotation_rules=dict(entry.get("RotationRules") or {}),
                 rotation_lambda_arn=entry.get("RotationLambdaARN") or None,
-                next_rotation=entry.get("NextRotationDate"), last_rotated=entry.get("LastRotatedDate"),
                 kms_key_id=entry.get("KmsKeyId"), tags=tags,
             ))
     return SecretsManagerState(secrets=secrets)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from botocore.exceptions import ClientError
 
-from labs.inventory.guardduty import regions
+from labs.inventory import regional_clients
 
 
 @dataclass
@@ -18,11 +18,8 @@ class SecurityHubState:
 
 
 def collect(aws) -> SecurityHubState:
-    from labs.cloudtrail.recorder import internal_client
-
     found = {}
-    for region in regions(aws):
-        client = aws.client("securityhub") if region == aws.region else internal_client("securityhub", region)
+    for region, client in regional_clients(aws, "securityhub"):
         try:
             found[region] = client.describe_hub().get("HubArn")
         except ClientError:

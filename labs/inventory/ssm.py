@@ -21,14 +21,13 @@ PREFERENCES_DOCUMENT = "SSM-SessionManagerRunShell"
 class LogGroup:
     name: str
     kms_key_id: str | None
-    retention_days: int | None
 
 
 @dataclass
 class SsmState:
     session_preferences: dict | None
-    """The `inputs` of SSM-SessionManagerRunShell, or None when no preferences were ever saved."""
-    preferences_problem: str | None = None
+    """The `inputs` of SSM-SessionManagerRunShell ({} when they are not JSON), or None when no preferences were
+    ever saved."""
     log_groups: dict = field(default_factory=dict)
     """Every CloudWatch Logs group by name (a session log group must exist and be encrypted)."""
 
@@ -36,7 +35,7 @@ class SsmState:
 def collect(aws) -> SsmState:
     ssm = aws.client("ssm")
     log_groups = {
-        g["logGroupName"]: LogGroup(g["logGroupName"], g.get("kmsKeyId"), g.get("retentionInDays"))
+        g["logGroupName"]: LogGroup(g["logGroupName"], g.get("kmsKeyId"))
         for page in aws.client("logs").get_paginator("describe_log_groups").paginate()
         for g in page.get("logGroups", [])
     }
@@ -49,7 +48,7 @@ def collect(aws) -> SsmState:
     try:
         content = json.loads(document["Content"])
     except ValueError:
-        return SsmState(session_preferences={}, preferences_problem="not JSON", log_groups=log_groups)
+        return SsmState(session_preferences={}, log_groups=log_groups)
     return SsmState(session_preferences=dict(content.get("inputs") or {}), log_groups=log_groups)
 
 

@@ -19,7 +19,7 @@ Normalisation, each rule from the reference:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 from labs.language import both
@@ -266,13 +266,15 @@ def _version(value: dict) -> str | None:
     return version if isinstance(version, str) else None
 
 
-@dataclass(frozen=True)
-class PolicySet:
-    """Several named documents that apply together (a user's inline and attached policies)."""
+def without_statements(document, sid: str):
+    """`document` (a dict or its JSON text) less every statement whose Sid is `sid`, as a dict; None when no
+    statement has that Sid (nothing to write back). A single statement written as an object counts as a list of one."""
+    import json
 
-    documents: tuple = field(default=())
-
-    def statements(self):
-        for document in self.documents:
-            for statement in document.statements:
-                yield document, statement
+    raw = json.loads(document) if isinstance(document, str) else dict(document)
+    statements = raw.get("Statement", [])
+    statements = [statements] if isinstance(statements, dict) else list(statements)
+    kept = [s for s in statements if not (isinstance(s, dict) and s.get("Sid") == sid)]
+    if len(kept) == len(statements):
+        return None
+    return {**raw, "Statement": kept}

@@ -88,16 +88,17 @@ class Rule:
     def sources(self) -> tuple:
         return self.cidrs + self.ipv6_cidrs + self.groups + self.prefix_lists
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
+        ko = lang == "ko"
         if self.protocol == "-1":
-            return "all traffic"
+            return "모든 트래픽" if ko else "all traffic"
         if self.protocol in ("tcp", "udp"):
             if self.every_port:
-                return f"{self.protocol.upper()} all ports"
+                return f"{self.protocol.upper()} {'전체 포트' if ko else 'all ports'}"
             if self.from_port == self.to_port or self.to_port is None:
                 return f"{self.protocol.upper()} {self.from_port}"
             return f"{self.protocol.upper()} {self.from_port}-{self.to_port}"
-        return f"protocol {self.protocol}"
+        return f"{'프로토콜' if ko else 'protocol'} {self.protocol}"
 
 
 def networks(cidrs) -> list:

@@ -42,7 +42,7 @@ def fix(aws) -> None:
         OperationType="remove", GroupNames=["all"])
     analyzer = access_analyzer.client(aws)
     if not analyzer.list_analyzers()["analyzers"]:
-        analyzer.create_analyzer(analyzerName="community-app-account", type="ACCOUNT")
+        analyzer.create_analyzer(analyzerName=company.ANALYZER, type="ACCOUNT")
     arn = analyzer.list_analyzers()["analyzers"][0]["arn"]
     role = f"arn:aws:iam::{aws.account_id}:role/{company.MONITORING_ROLE}"
     analyzer.update_findings(analyzerArn=arn, resourceArn=role, status="ARCHIVED", reason=MONITORING_REASON)

@@ -1,10 +1,11 @@
 """Nobody ever turned IAM Access Analyzer on: no analyzer watches what the account shares outside
 itself, so every share made in a hurry stays until someone happens to read that policy again."""
 
-from labs import access_analyzer
+from labs import access_analyzer, company
 
 BREAKS = ("accessanalyzer_enabled",)
-ANALYZER = "community-app-account"
+ALSO_BREAKS = (("accessanalyzer_enabled_without_findings", lambda aws: aws.account_id),)
+"""Without an analyzer nothing reports what the account shares (chapter 09's check of its findings)."""
 
 
 def resource(aws) -> str:
@@ -20,4 +21,4 @@ def build(aws) -> None:
 def fix(aws) -> None:
     analyzer = access_analyzer.client(aws)
     if not analyzer.list_analyzers()["analyzers"]:
-        analyzer.create_analyzer(analyzerName=ANALYZER, type="ACCOUNT")
+        analyzer.create_analyzer(analyzerName=company.ANALYZER, type="ACCOUNT")

@@ -3,9 +3,10 @@ it is the invoice, weeks after a forgotten server, a NAT gateway left running or
 key started costing money. The talk's answer: a monthly cost budget of $100 that emails the team
 when the actual spend passes 85 % and when the forecast passes 100 %."""
 
+from labs import company
+
 BREAKS = ("budgets_monthly_cost_budget_configured",)
 BUDGET_NAME = "My Monthly Cost Budget"
-ALERT_ADDRESS = "aws-alerts@community-app.example"
 
 
 def resource(aws) -> str:
@@ -13,12 +14,12 @@ def resource(aws) -> str:
 
 
 def build(aws) -> None:
-    """The mistake is an absence: there is nothing to create."""
-
-
-def notification(kind: str, threshold: float) -> dict:
-    return {"NotificationType": kind, "ComparisonOperator": "GREATER_THAN", "Threshold": threshold,
-            "ThresholdType": "PERCENTAGE"}
+    """The mistake is an absence: on an account that has the budget (a later chapter's), it is deleted."""
+    budgets = aws.client("budgets")
+    try:
+        budgets.delete_budget(AccountId=aws.account_id, BudgetName=BUDGET_NAME)
+    except budgets.exceptions.NotFoundException:
+        pass
 
 
 def fix(aws) -> None:
@@ -27,8 +28,7 @@ def fix(aws) -> None:
         Budget={"BudgetName": BUDGET_NAME, "BudgetLimit": {"Amount": "100", "Unit": "USD"},
                 "TimeUnit": "MONTHLY", "BudgetType": "COST"},
         NotificationsWithSubscribers=[
-            {"Notification": notification(kind, threshold),
-             "Subscribers": [{"SubscriptionType": "EMAIL", "Address": ALERT_ADDRESS}]}
+            {"Notification": company.budget_notification(kind, threshold), "Subscribers": company.email_subscribers()}
             for kind, threshold in (("ACTUAL", 85.0), ("FORECASTED", 100.0))
         ],
     )

@@ -8,6 +8,13 @@ from labs.inventory.s3 import BLOCK_PUBLIC_ACCESS_ALL_ON as ALL_ON
 from labs.scenarios import add_public_read_statement, keep_statements
 
 BREAKS = ("cloudtrail_logs_s3_bucket_is_not_publicly_accessible",)
+ALSO_BREAKS = (
+    ("s3_bucket_public_access", lambda aws: company.cloudtrail_bucket_name(aws.account_id)),
+    ("s3_bucket_level_public_access_block", lambda aws: company.cloudtrail_bucket_name(aws.account_id)),
+    ("accessanalyzer_enabled_without_findings", lambda aws: aws.account_id),
+)
+"""The log bucket public and its Block Public Access off (chapter 08's checks), and, where an analyzer runs
+(chapter 09 on), the public statement as an external access finding."""
 SID = "ContractorCanReadLogs"
 # Last week, mid-afternoon (UTC; 15:40 in Seoul): "who changed the log bucket last week?"
 STORY_DAYS_AGO, STORY_AT = 6, "06:40"

@@ -3,9 +3,12 @@ files" in the bucket, stopped it. Since then the account records nothing beyond 
 90 days, and nothing at all about the other regions."""
 
 from labs import company
+from labs.checks.lib.cloudwatch import CONTROLS
 from labs.cloudtrail import recorder
 
 BREAKS = ("cloudtrail_multi_region_enabled",)
+ALSO_BREAKS = tuple((check_id, lambda aws: aws.account_id) for check_id in CONTROLS)
+"""Once chapter 10's CIS 4.x filters and alarms exist (chapter 11's v1.0), a stopped trail feeds none of them."""
 # A week after the trail was made, at the end of the day (UTC; 18:12 in Seoul).
 STORY_DAYS_AGO, STORY_AT = 1, "09:12"
 

@@ -18,11 +18,17 @@ def resource(aws) -> str:
 
 
 def build(aws) -> None:
-    """The account as the team left it: a trail, nothing sent to CloudWatch Logs."""
+    """The account as the team left it: a trail, nothing sent to CloudWatch Logs. On an account whose
+    trail sends there (chapter 11's v1.0), the trail is cut off from its log group (empty strings
+    remove the integration, as in the console): the filters and alarms stay, and count nothing."""
     from labs.cloudtrail.recorder import unrecorded
 
     with unrecorded():
         company.create_trail(aws)
+        linked = company.trail_settings(aws).get("CloudWatchLogsLogGroupArn")
+    if linked:
+        aws.client("cloudtrail").update_trail(Name=company.TRAIL_NAME, CloudWatchLogsLogGroupArn="",
+                                              CloudWatchLogsRoleArn="")
 
 
 def fix(aws) -> None:

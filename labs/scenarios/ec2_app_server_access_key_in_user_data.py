@@ -14,7 +14,7 @@ def resource(aws) -> str:
 
 def build(aws) -> None:
     _, key = company.create_app_user(aws)
-    secret = aws.__dict__.get("_company_ids", {}).get("app key secret")
+    secret = company.ids.memory(aws).get(company.APP_KEY_SECRET)
     instance = resource(aws)
     company.put_user_data(aws, instance, company.app_user_data(company.image_bucket_name(aws.account_id), key, secret))
 

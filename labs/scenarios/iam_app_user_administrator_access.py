@@ -7,6 +7,8 @@ from botocore.exceptions import ClientError
 from labs import company
 
 BREAKS = ("iam_aws_attached_policy_no_administrative_privileges",)
+ALSO_BREAKS = (("iam_policy_attached_only_to_group_or_roles", lambda aws: company.APP_USER),)
+"""A policy attached to the user itself, not through a group (CIS 1.14)."""
 ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
 
 

@@ -22,6 +22,10 @@ def build(aws) -> None:
 
 def fix(aws) -> None:
     iam, user = aws.client("iam"), resource(aws)
+    # A device of that name left by an earlier fix (deactivated by build) is replaced by a new one.
+    for device in iam.list_virtual_mfa_devices(AssignmentStatus="Unassigned")["VirtualMFADevices"]:
+        if device["SerialNumber"].endswith(f":mfa/{user}-phone"):
+            iam.delete_virtual_mfa_device(SerialNumber=device["SerialNumber"])
     device = iam.create_virtual_mfa_device(VirtualMFADeviceName=f"{user}-phone")["VirtualMFADevice"]
     totp = pyotp.TOTP(device["Base32StringSeed"].decode())
     iam.enable_mfa_device(UserName=user, SerialNumber=device["SerialNumber"],

@@ -6,6 +6,8 @@ community's database from it."""
 from labs import company
 
 BREAKS = ("rds_snapshots_public_access",)
+ALSO_BREAKS = (("accessanalyzer_enabled_without_findings", lambda aws: aws.account_id),)
+"""Where an analyzer runs (chapter 09 on), the public snapshot is one of its external access findings."""
 SNAPSHOT = "community-app-db-before-go-live"
 
 

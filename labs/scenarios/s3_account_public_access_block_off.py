@@ -1,7 +1,7 @@
 """The account has no account-level Block Public Access, so every bucket anyone creates tomorrow
 depends on its own settings being right. One account-wide switch would cover them all."""
 
-from labs.scenarios.s3_image_bucket_public_access_block_off import SETTINGS
+from labs.inventory.s3 import BLOCK_PUBLIC_ACCESS_SETTINGS as SETTINGS
 
 BREAKS = ("s3_account_level_public_access_blocks",)
 

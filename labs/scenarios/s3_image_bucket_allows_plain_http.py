@@ -1,7 +1,7 @@
 """The app talks to S3 over HTTPS, but nothing stops a misconfigured client or an old script from
 sending requests, and credentials' signatures, over plain HTTP. Only the bucket policy can refuse it."""
 
-from labs.company import image_bucket_name
+from labs.company import deny_plain_http, image_bucket_name
 from labs.scenarios import keep_statements, read_bucket_policy_statements, write_bucket_policy_statements
 
 BREAKS = ("s3_bucket_secure_transport_policy",)
@@ -23,12 +23,5 @@ def denies_on_transport(statement) -> bool:
 def fix(aws) -> None:
     s3, bucket = aws.client("s3"), resource(aws)
     statements = read_bucket_policy_statements(s3, bucket)
-    statements.append({
-        "Sid": "DenyInsecureTransport",
-        "Effect": "Deny",
-        "Principal": "*",
-        "Action": "s3:*",
-        "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
-        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-    })
+    statements.append(deny_plain_http(bucket))
     write_bucket_policy_statements(s3, bucket, statements)

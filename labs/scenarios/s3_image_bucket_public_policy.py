@@ -7,6 +7,8 @@ from labs.policy import public_grant
 from labs.scenarios import add_public_read_statement, keep_statements
 
 BREAKS = ("s3_bucket_public_access",)
+ALSO_BREAKS = (("accessanalyzer_enabled_without_findings", lambda aws: aws.account_id),)
+"""Where an analyzer runs (chapter 09 on), the public statement is one of its external access findings."""
 SID = "PublicReadForAppImages"
 
 

@@ -1,10 +1,10 @@
 """The bucket encrypts with S3-managed keys (SSE-S3), the default every bucket gets. Nobody can say
 who may decrypt the images, and no key use is ever logged: a customer managed KMS key gives both."""
 
+from labs import company
 from labs.company import image_bucket_name
 
 BREAKS = ("s3_bucket_kms_encryption",)
-KEY_ALIAS = "alias/community-app-images"
 
 
 def resource(aws) -> str:
@@ -19,10 +19,9 @@ def build(aws) -> None:
 
 
 def fix(aws) -> None:
-    kms = aws.client("kms")
-    key_arn = kms.create_key(Description="Default encryption of the app's image bucket")["KeyMetadata"]["Arn"]
-    kms.create_alias(AliasName=KEY_ALIAS, TargetKeyId=key_arn)
-    kms.enable_key_rotation(KeyId=key_arn)  # chapter 03's rule for every customer managed key
+    key = company.create_image_key(aws)  # the key of a world that had it (a later chapter's), or a new one
+    aws.client("kms").enable_key_rotation(KeyId=key)  # chapter 03's rule for every customer managed key
+    key_arn = company.key_arn(aws, key)
     aws.client("s3").put_bucket_encryption(
         Bucket=resource(aws),
         ServerSideEncryptionConfiguration={"Rules": [{

@@ -11,7 +11,7 @@ policies are the page's, from their names: `TLS13-1-2` offers TLS 1.2 and 1.3, `
 only, as for every `TLS13-` policy.
 
 The emulator (moto) stores any name `create_listener` is given, real or made up, and its
-`modify_listener` knows only its 18 (the lab corrects that, labs/emulator_fidelity.py), so the lab
+`modify_listener` knows only its 18 (the lab corrects that, labs/emulator_fidelity/elbv2_security_policies.py), so the lab
 looks names up here instead of trusting the API.
 """
 

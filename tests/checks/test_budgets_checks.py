@@ -2,7 +2,7 @@
 
 from labs.checks import budgets_budget_alerts_have_subscribers, budgets_monthly_cost_budget_configured
 from labs.scenarios import budgets_no_monthly_cost_budget, budgets_zero_spend_budget_without_recipients
-from labs.scenarios.budgets_no_monthly_cost_budget import notification
+from labs.company import budget_notification as notification
 from labs.inventory import AccountState
 from labs.inventory.budgets import Budget, BudgetsState, Notification
 from tests.conftest import findings_for, status_of

@@ -314,7 +314,8 @@ def test_chapter_05(fresh, started, case):
 
 
 def test_acm_refuses_a_key_that_is_not_the_certificates(fresh):
-    """The lab corrects moto (labs/emulator_fidelity.py): ACM refuses a mismatched pair, as AWS does."""
+    """The lab corrects moto (labs/emulator_fidelity/acm_certificate_key_mismatch.py): ACM refuses a mismatched
+    pair, as AWS does."""
     lab = fresh("05-network-tls")
     key, certificate = issued()
     with pytest.raises(ClientError, match="does not match"):

@@ -10,7 +10,10 @@ What it sets up:
 - each learner's language (LABS_LANG): the hub group `lang-ko` or `lang-en`, else DEFAULT_LANG;
   JupyterLab opens that language's welcome notebook;
 - each learner's memory: the guarantee and the limit measured by benchmarks/capacity.py
-  (TLJH's systemd spawner enforces the limit; this file overrides `tljh-config set limits.memory`).
+  (TLJH's systemd spawner enforces the limit; this file overrides `tljh-config set limits.memory`);
+- chapter 11's timed workshop: LABS_CAPSTONE_SEED, LABS_CAPSTONE_DIFFICULTY and LABS_CAPSTONE_DEADLINE,
+  set in the hub's environment (`sudo systemctl edit jupyterhub`), reach every learner's kernel, so
+  the whole room starts the same capstone with the same deadline (docs/facilitator-guide.md).
 
 tests/hub/ starts a real JupyterHub with this very file (make test-hub).
 """
@@ -36,7 +39,7 @@ NOTEBOOKS = "aws-security-101-lab"
 """The notebooks' folder in each learner's home (install.sh copies notebooks/en and ko into /etc/skel)."""
 
 # measured: benchmarks/capacity.py --write rewrites these two lines from benchmarks/capacity.json
-MEMORY_LIMIT = "1024M"
+MEMORY_LIMIT = "1152M"
 MEMORY_GUARANTEE = "576M"
 
 c.Spawner.mem_limit = MEMORY_LIMIT
@@ -84,9 +87,13 @@ def class_view_address(spawner) -> str:
     return f"{CLASS_VIEW_URL}/services/{SERVICE}/"
 
 
+CAPSTONE_WORKSHOP = ("LABS_CAPSTONE_SEED", "LABS_CAPSTONE_DIFFICULTY", "LABS_CAPSTONE_DEADLINE")
+"""Chapter 11 for a whole room: the same seed, difficulty and deadline for every learner."""
+
 c.Spawner.environment = {
     "LABS_LANG": learner_language,
     "LABS_CLASS_VIEW_URL": class_view_address,
+    **{name: os.environ[name] for name in CAPSTONE_WORKSHOP if os.environ.get(name)},
 }
 
 

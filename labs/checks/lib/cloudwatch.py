@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from labs.korean import josa
 
 
 class PatternError(ValueError):
@@ -276,15 +277,15 @@ def counts_what_cis_counts(pattern: str, control: Control) -> tuple[bool, dict |
         matches = compile_pattern(pattern)
     except PatternError as error:
         return False, {"en": f"the lab cannot read the pattern {pattern[:80]!r} ({error})",
-                       "ko": f"패턴 {pattern[:80]!r}을(를) 읽을 수 없습니다({error})"}
+                       "ko": f"패턴 {josa(repr(pattern[:80]), '을')} 읽을 수 없습니다({error})"}
     missed = [e["eventName"] for e in control.catches if not matches(e)]
     if missed:
         return False, {"en": f"the pattern {pattern[:80]!r} does not count {', '.join(missed)}",
-                       "ko": f"패턴 {pattern[:80]!r}은(는) {', '.join(missed)}을(를) 세지 않습니다"}
+                       "ko": f"패턴 {josa(repr(pattern[:80]), '은')} {josa(', '.join(missed), '을')} 세지 않습니다"}
     extra = [e["eventName"] for e in control.ignores if matches(e)]
     if extra:
         return False, {"en": f"the pattern {pattern[:80]!r} also counts {', '.join(extra)}",
-                       "ko": f"패턴 {pattern[:80]!r}은(는) {', '.join(extra)}까지 셉니다"}
+                       "ko": f"패턴 {josa(repr(pattern[:80]), '은')} {', '.join(extra)}까지 셉니다"}
     return True, None
 
 
@@ -299,7 +300,7 @@ def monitored(state, control: Control, require_logging: bool = True) -> tuple[bo
         return False, {
             "en": "No multi-region trail that is logging sends its events to CloudWatch Logs: no metric filter can "
                   f"count {what_en}.",
-            "ko": f"로그를 기록 중인 다중 리전 추적 중 CloudWatch Logs로 이벤트를 보내는 추적이 없어 {what_ko}을(를) 셀 "
+            "ko": f"로그를 기록 중인 다중 리전 추적 중 CloudWatch Logs로 이벤트를 보내는 추적이 없어 {josa(what_ko, '을')} 셀 "
                   "지표 필터가 있을 수 없습니다."}
     groups = {t.log_group for t in trails}
     filters = [f for f in watch.metric_filters if f.log_group in groups]
@@ -321,14 +322,15 @@ def monitored(state, control: Control, require_logging: bool = True) -> tuple[bo
                 return True, {
                     "en": f"The metric filter {metric_filter.name} counts {what_en} on {metric_filter.log_group}, and "
                           f"the alarm {alarm.name} notifies {heard[0].rsplit(':', 1)[-1]}.",
-                    "ko": f"지표 필터 {metric_filter.name}이(가) {metric_filter.log_group}에서 {what_ko}을(를) 세고, 경보 "
-                          f"{alarm.name}이(가) {heard[0].rsplit(':', 1)[-1]}에 알립니다."}
+                    "ko": f"지표 필터 {josa(metric_filter.name, '이')} {metric_filter.log_group}에서 {josa(what_ko, '을')} "
+                          "세고, 경보 "
+                          f"{josa(alarm.name, '이')} {heard[0].rsplit(':', 1)[-1]}에 알립니다."}
             reasons.append({"en": f"the alarm {alarm.name} notifies no SNS topic with a confirmed subscription",
-                            "ko": f"경보 {alarm.name}이(가) 확인된 구독이 있는 SNS 주제에 알리지 않습니다"})
+                            "ko": f"경보 {josa(alarm.name, '이')} 확인된 구독이 있는 SNS 주제에 알리지 않습니다"})
     if not filters:
         return False, {
             "en": f"No metric filter on {', '.join(sorted(groups))} counts {what_en} (CIS {control.cis}).",
-            "ko": f"{', '.join(sorted(groups))}에 {what_ko}을(를) 세는 지표 필터가 없습니다(CIS {control.cis})."}
+            "ko": f"{', '.join(sorted(groups))}에 {josa(what_ko, '을')} 세는 지표 필터가 없습니다(CIS {control.cis})."}
     return False, {
         "en": f"Nothing alerts on {what_en} (CIS {control.cis}): " + "; ".join(r["en"] for r in reasons) + ".",
         "ko": f"{what_ko}에 대한 알림이 없습니다(CIS {control.cis}). " + " ".join(r["ko"] + "." for r in reasons)}

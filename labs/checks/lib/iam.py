@@ -37,7 +37,7 @@ import re
 from datetime import datetime, timezone
 
 from labs.language import both
-from labs.policy import Caller, Decision, PolicyDocument, action_matches, can, parse
+from labs.policy import Caller, Decision, action_matches, can, parse
 from labs.policy.actions import known_actions
 
 WITH_MFA = {"aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": "300", "aws:SecureTransport": "true"}
@@ -149,10 +149,6 @@ def why_not_denied(decision: Decision) -> dict | None:
         return None
     return both("; ".join(f"{r.where['en']}: {r.why['en']}" for r in denies[:3]),
                 "; ".join(f"{r.where['ko']}: {r.why['ko']}" for r in denies[:3]))
-
-
-def documents_named(documents) -> str:
-    return ", ".join(d.name for d in documents if isinstance(d, PolicyDocument) and d.name) or "-"
 
 
 # --- administrative privileges (CIS 1.15) -----------------------------------------------------

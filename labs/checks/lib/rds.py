@@ -7,6 +7,7 @@ Security group sources are read as address sets by the policy engine (labs.polic
 
 from __future__ import annotations
 
+from labs.korean import josa
 from labs.policy.network import open_to_internet, sources_for
 
 DEFAULT_ADMIN_NAMES = ("admin", "postgres", "root")
@@ -21,6 +22,19 @@ REQUIRED_LOGS = {
     "oracle-ee": ("alert", "audit", "trace", "listener"),
     "sqlserver-ee": ("error", "agent"),
 }
+
+
+# The log types as the Korean console's log exports name them; the value AWS takes follows in brackets.
+LOG_NAMES_KO = {
+    "audit": "감사", "error": "오류", "general": "일반", "slowquery": "느린 쿼리", "iam-db-auth-error": "IAM DB 인증 오류",
+    "postgresql": "PostgreSQL", "upgrade": "업그레이드", "alert": "알림", "trace": "트레이스", "listener": "리스너",
+    "agent": "에이전트",
+}
+
+
+def log_names_ko(logs) -> str:
+    """Log types for a Korean sentence: "감사(audit), 오류(error)"; a type the lab does not know stays as AWS writes it."""
+    return ", ".join(f"{LOG_NAMES_KO[log]}({log})" if log in LOG_NAMES_KO else str(log) for log in logs)
 
 
 def required_logs(engine: str) -> tuple:
@@ -88,7 +102,8 @@ def exposure(instance, ec2) -> dict:
         listed = ", ".join(f"{source} in {group}" for group, source in sources)
         listed_ko = ", ".join(f"{group}의 {source}" for group, source in sources)
         reasons["en"].append(f"its security groups admit the internet to port {instance.port} ({listed})")
-        reasons["ko"].append(f"보안 그룹이 인터넷에서 포트 {instance.port}로 들어오는 트래픽을 허용합니다({listed_ko})")
+        reasons["ko"].append(f"보안 그룹이 인터넷에서 포트 {josa(instance.port, '으로')} 들어오는 트래픽을 "
+                             f"허용합니다({listed_ko})")
     return reasons
 
 
