@@ -80,33 +80,6 @@ def share_region_lists() -> None:
     session_class.get_available_partitions = get_available_partitions
 
 
-def share_service_models() -> None:
-    """moto reads botocore's model of a service again, with a loader of its own, to write its
-    answers (`moto.core.utils.get_service_model`): a second parse of every model the lab's clients
-    already hold, and a second copy of it for the life of the kernel (EC2's alone is tens of MB as
-    Python objects). The lab hands moto the models botocore's default session has loaded; moto
-    only reads them."""
-    import functools
-
-    import boto3
-    import moto.core.utils as moto_utils
-
-    if getattr(moto_utils._load_service_model, "_labs_shared", False):
-        return
-
-    @functools.cache
-    def loader():
-        if boto3.DEFAULT_SESSION is None:
-            boto3.setup_default_session()
-        return boto3.DEFAULT_SESSION._session.get_component("data_loader")
-
-    def load_service_model(service_name: str, model_name: str):
-        return loader().load_service_model(service_name, model_name)
-
-    load_service_model._labs_shared = True
-    moto_utils._load_service_model = load_service_model
-
-
 class MotoInProcess:
     name = "moto"
     endpoint_url = None
@@ -119,7 +92,6 @@ class MotoInProcess:
         share_region_lists()
         from moto import mock_aws
 
-        share_service_models()
         emulator_fidelity.apply()
         if self._mock is not None:
             # Stopping resets every moto backend; starting again gives an empty account.
@@ -165,7 +137,6 @@ class MotoServer:
         share_region_lists()
         from moto.server import ThreadedMotoServer
 
-        share_service_models()
         emulator_fidelity.apply()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         port = self._port or free_loopback_port()

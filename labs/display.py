@@ -269,10 +269,10 @@ def install_error_handler() -> bool:
     Installed by `import labs`, so the very first mistake in a fresh kernel is covered."""
     # A shell exists only where IPython runs, so IPython is imported already; anywhere else (a
     # script, `labs check`) importing it only to learn that would cost a tenth of a second.
-    ipython = sys.modules.get("IPython")
-    if ipython is None or not hasattr(ipython, "get_ipython"):
+    get_ipython = getattr(sys.modules.get("IPython"), "get_ipython", None)
+    if get_ipython is None:
         return False
-    shell = ipython.get_ipython()
+    shell = get_ipython()
     if shell is None:
         return False
 

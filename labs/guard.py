@@ -330,8 +330,7 @@ def _refuse_connection(host) -> RealAwsRefusedError:
 
 def _before_send(request, event_name: str = "", **kwargs):
     """moto's handler first (in-process moto answers here); the lab's check for whatever it leaves."""
-    stubber = _state["stubber"]
-    response = stubber(request=request, event_name=event_name, **kwargs) if stubber is not None else None
+    response = _state["stubber"](request=request, event_name=event_name, **kwargs)
     if response is None:
         operation = event_name.rsplit(".", 1)[-1] if event_name else "this call"
         _refuse_request(getattr(request, "url", "") or "", operation, "before-send")
@@ -435,33 +434,16 @@ def _audit(event: str, args) -> None:
                     )
 
 
-def _is_moto_stubber(handler) -> bool:
-    return type(handler).__name__ == "BotocoreStubber" and type(handler).__module__.startswith("moto.")
-
-
-class _BuiltinHandlers(list):
-    """botocore's list of the handlers every new session registers, which moto appends its own
-    request handler to when it is imported. botocore calls every before-send handler and keeps the
-    first answer, so the guard cannot simply come after moto's: it takes moto's handler out of the
-    list and calls it itself, acting only when moto gave no answer. Taking it as moto appends it lets
-    the lab import moto only when something needs it (`labs check` never does: 0.4 s, measured)."""
-
-    def append(self, item) -> None:
-        if isinstance(item, tuple) and len(item) >= 2 and item[0] == "before-send" and _is_moto_stubber(item[1]):
-            _state["stubber"] = item[1]
-            return
-        super().append(item)
-
-
 def _install_once() -> None:
     if _state["installed"]:
         return
+    # botocore calls every before-send handler and keeps the first answer, so the guard cannot
+    # simply come after moto's: it wraps moto's handler and acts only when moto gave no answer.
+    from moto.core.models import botocore_stubber
+
     handlers = botocore.handlers.BUILTIN_HANDLERS
-    moto = sys.modules.get("moto.core.models")
-    if moto is not None:  # imported before the lab: its handler is in the list already
-        _state["stubber"] = moto.botocore_stubber
-    handlers = _BuiltinHandlers(h for h in handlers if not _is_moto_stubber(h[1]))
-    botocore.handlers.BUILTIN_HANDLERS = handlers
+    handlers[:] = [h for h in handlers if h[1] is not botocore_stubber]
+    _state["stubber"] = botocore_stubber
     handlers.append(("before-send", _before_send))
     handlers.append(("request-created.s3-control", _s3_control_to_loopback))
     endpoint = botocore.endpoint.Endpoint

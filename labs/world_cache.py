@@ -209,8 +209,9 @@ def forget() -> None:
 def _disk_key(lab) -> str | None:
     """A name that changes whenever the world built for `lab` could: the lab's code and data (every
     file of labs/ and data/, by content), the versions of Python and of the libraries that hold or
-    make the world, moto's settings, the chapter, account and region, and the day (a world's dates
-    stay today's, as a kernel's own copy does)."""
+    make the world, moto's settings, the chapter and the mistakes it builds (chapter 11 picks them
+    from a seed and its options), account and region, and the day (a world's dates stay today's, as
+    a kernel's own copy does)."""
     import datetime as dt
     import hashlib
     import platform
@@ -225,7 +226,7 @@ def _disk_key(lab) -> str | None:
         return None
     parts = [code, platform.python_version(), platform.python_implementation(), moto.__version__,
              botocore.__version__, boto3.__version__, cryptography.__version__, lab.chapter.stem, lab.backend.name,
-             lab.account_id, lab.region, dt.date.today().isoformat(),
+             *lab.chapter.scenarios, lab.account_id, lab.region, dt.date.today().isoformat(),
              *sorted(f"{k}={v}" for k, v in os.environ.items() if k.startswith("MOTO_"))]
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest() + ".pickle"
 

@@ -132,3 +132,22 @@ def test_the_disk_can_be_left_out(own_disk, monkeypatch):
     labs.start("08")
     assert not list(own_disk.glob("world-*"))
     assert world_cache._worlds, "the process still keeps its own copy"
+
+
+def test_chapter_11_started_with_other_mistakes_is_another_world_on_disk(own_disk, monkeypatch):
+    """Chapter 11 picks its mistakes from a seed and its options: a new kernel asking for the clean
+    account must not get the world an earlier one built with mistakes in it (the key names them)."""
+    from labs.chapters import ch11_capstone as capstone
+
+    for variable in capstone.ENVIRONMENT.values():
+        monkeypatch.delenv(variable, raising=False)
+    planted = picture(labs.start("11"))
+    world_cache.forget()
+    clean = picture(labs.start("11", count=0, hidden=0))
+    assert clean[0] != planted[0], "the clean account has none of the planted mistakes' failing checks"
+    assert len(list(own_disk.glob("world-*.pickle"))) == 2
+    world_cache.forget()
+    _never_build(monkeypatch)
+    assert picture(labs.start("11", count=0, hidden=0)) == clean
+    world_cache.forget()
+    assert picture(labs.start("11")) == planted
