@@ -77,8 +77,10 @@ test-pythons:
 notebooks: $(BIN)/.installed
 	$(BIN)/labs notebooks
 
+# Rewrites the README's Speed table and, from the memory it measures, the sizing tables and deploy/'s limits.
+# Prowler's row needs `$(BIN)/python benchmarks/run.py --install-prowler` once (in .bench/, never by make test).
 bench: $(BIN)/.installed
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --write
 
 # Memory and CPU per learner kernel, per chapter; rewrites the README's sizing table and deploy/'s limits.
 capacity: $(BIN)/.installed

@@ -8,7 +8,9 @@ chapter, and the single-user server's own memory, measured on this machine.
 
 Each chapter's solution (its English cells) runs in a new kernel, as JupyterLab gives each
 notebook its own kernel; after its last cell the kernel's resident memory (VmRSS), its peak
-(VmHWM) and its CPU seconds (user + system) are read from /proc (Linux). The learner's server is
+(VmHWM) and its CPU seconds (user + system) are read from /proc (Linux). Twice: in a kernel that
+builds the chapter's world (the day's first on a machine) and in one that restores the world the
+first saved (every later kernel; `restored_rss_mb`). The learner's server is
 JupyterLab's server, measured after it has served the JupyterLab page.
 
 Sizing (`sizing()`): a learner has their server and one chapter's kernel open (the facilitator
@@ -66,12 +68,13 @@ def english_solution(path: Path):
     return nb
 
 
-def measure_chapter(path: Path) -> dict:
-    """One chapter's solution in a new kernel; the kernel's memory and CPU after its last cell."""
+def measure_chapter(path: Path, home: str | None = None) -> dict:
+    """One chapter's solution in a new kernel; the kernel's memory and CPU after its last cell.
+    `home` is its LABS_HOME: a new, empty one by default (the chapter's world is built)."""
     import nbclient
     from jupyter_client.manager import KernelManager
 
-    home = tempfile.mkdtemp(prefix="labs-capacity-")
+    home = home or tempfile.mkdtemp(prefix="labs-capacity-")
     nb = english_solution(path)
     km = KernelManager(kernel_name="python3")
     client = nbclient.NotebookClient(nb, km=km, timeout=300, resources={"metadata": {"path": str(path.parent)}})
@@ -122,7 +125,14 @@ def measure_server() -> float:
 
 
 def measure() -> dict:
-    chapters = [measure_chapter(path) for path in sorted((ROOT / "solutions").glob("*.ipynb"))]
+    chapters = []
+    for path in sorted((ROOT / "solutions").glob("*.ipynb")):
+        # The day's first kernel builds the chapter's world and saves it (labs/world_cache.py); every
+        # later kernel restores it. The sizing uses the first, the larger.
+        home = tempfile.mkdtemp(prefix="labs-capacity-")
+        built = measure_chapter(path, home)
+        restored = measure_chapter(path, home)
+        chapters.append({**built, "restored_rss_mb": restored["rss_mb"], "restored_cpu_s": restored["cpu_s"]})
     return {
         "measured": time.strftime("%Y-%m-%d"),
         "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}",

@@ -241,11 +241,14 @@ The lab's checks against whatever it holds now:
     return 0
 
 
+CHECK_THREADS = 4
+"""Services collected side by side by `labs check` (its emulator answers from another process)."""
+
+
 def _check(args) -> int:
     from labs.backends import existing_emulator_endpoint
     from labs.checks import all_checks
     from labs.chapters import find
-    from labs.findings_table import findings_frame
     from labs.guard import REGION, learner_variable
     from labs.lab import connect
 
@@ -269,7 +272,7 @@ def _check(args) -> int:
     lab = connect(endpoint, region, chapter.stem if chapter else "00")
     ids = list(chapter.checks) if chapter else sorted(all_checks())
     try:
-        findings = lab._findings(ids)
+        findings = lab._findings(ids, threads=CHECK_THREADS)
     except Exception as error:  # the emulator went away, or answered something unexpected
         from labs.display import explain
 
@@ -281,7 +284,8 @@ def _check(args) -> int:
     elif not findings:
         print(pick(both("No resources for these checks.", "이 점검들이 판정할 리소스가 없습니다."), lab.lang))
     else:
-        from labs.findings_table import display_frame
+        # pandas only for the table: `labs check --json` never imports it (half a second, measured).
+        from labs.findings_table import display_frame, findings_frame
         from labs.terminal import table
 
         frame = findings_frame(findings, all_checks(), lab.lang)

@@ -267,9 +267,10 @@ def install_error_handler() -> bool:
     HTTP errors that carry the lab's refusal, and any error raised inside the lab's own code. An
     error in the learner's own code keeps its traceback (it points at the learner's line).
     Installed by `import labs`, so the very first mistake in a fresh kernel is covered."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
+    # A shell exists only where IPython runs, so IPython is imported already; anywhere else (a
+    # script, `labs check`) importing it only to learn that would cost a tenth of a second.
+    get_ipython = getattr(sys.modules.get("IPython"), "get_ipython", None)
+    if get_ipython is None:
         return False
     shell = get_ipython()
     if shell is None:

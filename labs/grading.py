@@ -70,21 +70,47 @@ def check_passes(check_id: str, resource, text: dict | None = None) -> Requireme
         message = {lang: " ".join(f.message[lang] for f in chosen) for lang in LANGUAGES}
         return Verdict(not failing, message, check.metadata.hint if failing else None)
 
-    from labs.checks import all_checks
+    return _CheckRequirement(check_id, test, text)
 
-    metadata = all_checks()[check_id].metadata
-    return Requirement(text=text or metadata.title, test=test, services=metadata.services, check=check_id)
+
+def of_check(check_id: str, test, text: dict | None = None) -> Requirement:
+    """A requirement about one check, judged by `test(lab, state)`: its services (and, without `text`,
+    its text: the check's title) are the check's, read when first asked (see `_CheckRequirement`)."""
+    return _CheckRequirement(check_id, test, text)
+
+
+class _CheckRequirement(Requirement):
+    """`check_passes`'s requirement: its text (the check's title) and services are read from the check
+    when first asked, so that importing the chapters does not load every check (0.2 s of a start)."""
+
+    def __init__(self, check_id: str, test, text: dict | None) -> None:
+        object.__setattr__(self, "check", check_id)
+        object.__setattr__(self, "test", test)
+        object.__setattr__(self, "_text", text)
+
+    @property
+    def text(self) -> dict:
+        return self._text or self._metadata().title
+
+    @property
+    def services(self) -> tuple:
+        return self._metadata().services
+
+    def _metadata(self):
+        from labs.checks import all_checks
+
+        return all_checks()[self.check].metadata
 
 
 def every_finding_passes(check_id: str, text: dict, done: dict, detail=None) -> Requirement:
     """The check passes for every resource it judges, not for one named resource, so that deleting the
     offending resource, or replacing it by a new one, is a fix too. `done` is the sentence when it
     does; `detail(lab, finding)` may add a sentence ({"en", "ko"}) after a failing finding's own."""
-    from labs.checks import all_checks
-
-    check = all_checks()[check_id]
 
     def test(lab, state) -> Verdict:
+        from labs.checks import all_checks
+
+        check = all_checks()[check_id]
         failing = [f for f in check.run(state) if f.status == "FAIL"]
         if failing:
             extra = [detail(lab, f) if detail else None for f in failing]
@@ -93,7 +119,7 @@ def every_finding_passes(check_id: str, text: dict, done: dict, detail=None) -> 
             return Verdict(False, message, check.metadata.hint)
         return Verdict(True, done)
 
-    return Requirement(text=text, test=test, services=check.metadata.services, check=check_id)
+    return _CheckRequirement(check_id, test, text)
 
 
 @dataclass

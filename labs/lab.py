@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import threading
 import time
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from labs.root_user import RootUser
 from labs.korean import josa
 
 _CLIENTS: dict = {}
+_CLIENTS_LOCK = threading.Lock()
 _CURRENT: dict = {"lab": None, "why": None}
 """The one Lab whose account the emulator holds now; `why` says what replaced an older one."""
 
@@ -71,10 +73,15 @@ class Lab:
         which costs more than most of the calls the lab makes with it."""
         self._require_current()
         key = (self.backend.endpoint_url, getattr(self.backend, "access_key_id", None), service)
-        if key not in _CLIENTS:
-            # The lab's own calls are machinery, not anybody's action: CloudTrail does not record them.
-            _CLIENTS[key] = recorder.mark_as_lab_client(boto3.client(service, region_name=self.region))
-        return _CLIENTS[key]
+        client = _CLIENTS.get(key)
+        if client is None:
+            # One at a time: boto3's default session is not made for threads (inventory.collect's).
+            with _CLIENTS_LOCK:
+                if key not in _CLIENTS:
+                    # The lab's own calls are machinery, not anybody's action: CloudTrail does not record them.
+                    _CLIENTS[key] = recorder.mark_as_lab_client(boto3.client(service, region_name=self.region))
+                client = _CLIENTS[key]
+        return client
 
     def __repr__(self) -> str:
         solution = (" · 정답" if self.lang == "ko" else " · solution") if self.solution else ""
@@ -96,7 +103,7 @@ class Lab:
 
     # --- checks -------------------------------------------------------------------------------
 
-    def _findings(self, check_ids):
+    def _findings(self, check_ids, threads: int = 1):
         checks = all_checks()
         unknown = [c for c in check_ids if not isinstance(c, str) or c not in checks]
         if unknown:
@@ -107,7 +114,7 @@ class Lab:
                 "lab.check('s3_bucket_public_access')처럼 하나만 실행할 수도 있습니다.",
             )
         selected = [checks[c] for c in check_ids]
-        state = inventory.collect(self, {s for check in selected for s in check.metadata.services})
+        state = inventory.collect(self, {s for check in selected for s in check.metadata.services}, threads=threads)
         return [finding for check in selected for finding in check.run(state)]
 
     def check(self, *check_ids: str):

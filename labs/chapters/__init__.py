@@ -79,6 +79,13 @@ def all_chapters() -> list[Chapter]:
 def find(name) -> Chapter:
     """Accepts a stem ("08-s3"), a number ("08", "8", 8) or a file name ("08-s3.ipynb")."""
     wanted = str(name).strip().removesuffix(".ipynb")
+    # The chapter's own module first: importing every chapter costs 0.2 s that `labs check` never needs.
+    number = wanted.split("-", 1)[0].zfill(2)
+    for info in pkgutil.iter_modules(__path__):
+        if number.isdigit() and info.name.startswith(f"ch{number}_"):
+            chapter = importlib.import_module(f"{__name__}.{info.name}").CHAPTER
+            if wanted == chapter.stem or wanted.zfill(2) == chapter.number:
+                return chapter
     chapters = all_chapters()
     for chapter in chapters:
         if wanted == chapter.stem or wanted.zfill(2) == chapter.number:

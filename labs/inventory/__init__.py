@@ -49,9 +49,22 @@ def services() -> list[str]:
     return [info.name for info in pkgutil.iter_modules(__path__)]
 
 
-def collect(aws, services) -> AccountState:
-    """The state of `services` in the account `aws` (anything with client(), account_id, region)."""
+def collect(aws, services, threads: int = 1) -> AccountState:
+    """The state of `services` in the account `aws` (anything with client(), account_id, region).
+
+    With `threads` > 1 the services are collected side by side (`labs check`, whose emulator is
+    another process: while it answers one service's request, this process reads another's)."""
     state = AccountState(account_id=aws.account_id, region=aws.region)
-    for service in sorted(set(services)):
+    chosen = sorted(set(services))
+    if threads > 1 and len(chosen) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        collectors = [collector(service) for service in chosen]  # imported here, not in the threads
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            collected = list(pool.map(lambda collect_one: collect_one(aws), collectors))
+        for service, value in zip(chosen, collected, strict=True):
+            setattr(state, service, value)
+        return state
+    for service in chosen:
         setattr(state, service, collector(service)(aws))
     return state

@@ -20,6 +20,7 @@ from labs.policy.evaluation import (
     Decision,
     Request,
     account_root,
+    alike_actions,
     allowed_by_statement,
     can,
     evaluate,
@@ -33,7 +34,7 @@ from labs.policy.public import PublicGrant, is_public, public_grant, public_gran
 
 __all__ = [
     "ANONYMOUS", "Caller", "Condition", "Decision", "PolicyDocument", "Principal", "PublicGrant", "Request",
-    "Statement", "account_root", "action_matches", "allowed_by_statement", "arn_matches", "can", "evaluate",
+    "Statement", "account_root", "action_matches", "alike_actions", "allowed_by_statement", "arn_matches", "can", "evaluate",
     "excerpt", "federated", "iam_role", "iam_user", "is_public", "network", "parse", "public_grant",
     "public_grants", "resource_matches", "service",
 ]

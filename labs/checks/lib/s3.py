@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from labs.language import both
-from labs.policy import ANONYMOUS, Caller, can, iam_user, parse, public_grants
+from labs.policy import ANONYMOUS, Caller, alike_actions, can, iam_user, parse, public_grants
 from labs.policy.actions import of_service
 from labs.korean import josa
 
@@ -77,11 +77,11 @@ def _plain_http_allowed(name: str, policy_text: str, account_id: str) -> tuple[s
     callers: list[Caller] = [ANONYMOUS, iam_user(account_id, "any-user"), iam_user(OTHER_ACCOUNT, "someone")]
     resources = (f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/any/object.png")
     context = {"aws:SecureTransport": "false"}
-    allowed = []
-    for action in of_service("s3"):
-        for caller in callers:
-            if any(can(caller, action, resource, resource_policy=document, context=context,
-                       resource_account=account_id).outcome != "explicit deny" for resource in resources):
-                allowed.append(action)
-                break
-    return tuple(allowed)
+    allowed = set()
+    for actions in alike_actions(of_service("s3"), document):
+        action = actions[0]  # the policy treats the others alike
+        if any(can(caller, action, resource, resource_policy=document, context=context,
+                   resource_account=account_id).outcome != "explicit deny"
+               for caller in callers for resource in resources):
+            allowed.update(actions)
+    return tuple(action for action in of_service("s3") if action in allowed)
