@@ -245,3 +245,24 @@ def test_user_data_changes_only_while_the_instance_is_stopped(account):
     instance = company.create_app_server(account)
     with pytest.raises(ClientError, match="IncorrectInstanceState"):
         account.client("ec2").modify_instance_attribute(InstanceId=instance, UserData={"Value": b"#!/bin/bash\n"})
+
+
+def test_the_port_22_remediation_revokes_what_the_check_calls_the_internet_and_keeps_the_rest(account):
+    """Run as written, on any Python the lab supports (ipaddress's is_private called 0.0.0.0/0
+    private before 3.12.4): the internet and its halves go, the office, a private range and a
+    narrow IPv6 block stay."""
+    rules = [
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+         "IpRanges": [{"CidrIp": c} for c in ("0.0.0.0/0", company.OFFICE_CIDR, "10.0.0.0/8")],
+         "Ipv6Ranges": [{"CidrIpv6": c} for c in ("::/0", "2001:db8::/64")]},
+        {"IpProtocol": "tcp", "FromPort": 20, "ToPort": 25,
+         "IpRanges": [{"CidrIp": c} for c in ("0.0.0.0/1", "128.0.0.0/1")]},
+    ]
+    group = _group(account, *rules)
+    assert status_of(port_22, group, account) == "FAIL"
+    ec2 = account.client("ec2")
+    exec(port_22.METADATA.remediation.format(group_id=group), {"ec2": ec2})
+    assert status_of(port_22, group, account) == "PASS"
+    (left,) = ec2.describe_security_groups(GroupIds=[group])["SecurityGroups"][0]["IpPermissions"]
+    assert sorted(r["CidrIp"] for r in left["IpRanges"]) == sorted([company.OFFICE_CIDR, "10.0.0.0/8"])
+    assert [r["CidrIpv6"] for r in left["Ipv6Ranges"]] == ["2001:db8::/64"]

@@ -14,14 +14,25 @@ from labs.korean import particle
 
 
 def revoke_internet_remediation(port: int) -> str:
-    """boto3 code that revokes every public source of the rules covering TCP `port` (a remediation)."""
+    """boto3 code that revokes every source of the rules covering TCP `port` that the check reads as
+    the internet: a public block broader than /8 (IPv6: /32), which 0.0.0.0/0, ::/0 and their halves
+    are. Written without `ipaddress`'s is_private, whose answer for 0.0.0.0/0 changed in Python 3.12.4
+    (before it, 0.0.0.0/0 counted as private); the office's /32 stays."""
     return (
         'import ipaddress\n'
+        'PRIVATE = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", '
+        '"100.64.0.0/10", "fc00::/7", "fe80::/10")]\n'
+        '\n'
+        'def is_internet(cidr):\n'
+        '    net = ipaddress.ip_network(cidr)\n'
+        '    private = any(net.version == block.version and net.subnet_of(block) for block in PRIVATE)\n'
+        '    return not private and net.prefixlen < (8 if net.version == 4 else 32)\n'
+        '\n'
         'group = ec2.describe_security_groups(GroupIds=["{group_id}"])["SecurityGroups"][0]\n'
         'for p in group["IpPermissions"]:\n'
         f'    if p["IpProtocol"] == "-1" or p.get("FromPort", 0) <= {port} <= p.get("ToPort", 65535):\n'
-        '        ranges = [r for r in p.get("IpRanges", []) if not ipaddress.ip_network(r["CidrIp"]).is_private]\n'
-        '        ranges6 = [r for r in p.get("Ipv6Ranges", []) if not ipaddress.ip_network(r["CidrIpv6"]).is_private]\n'
+        '        ranges = [r for r in p.get("IpRanges", []) if is_internet(r["CidrIp"])]\n'
+        '        ranges6 = [r for r in p.get("Ipv6Ranges", []) if is_internet(r["CidrIpv6"])]\n'
         '        if ranges or ranges6:\n'
         '            ports = {{"FromPort": p["FromPort"], "ToPort": p["ToPort"]}} if "FromPort" in p else {{}}\n'
         '            ec2.revoke_security_group_ingress(GroupId="{group_id}", IpPermissions=[{{'
