@@ -52,11 +52,19 @@ TARGET_CHECK_RATIO = 50
 TARGET_KERNEL_MB = 300
 
 
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "FTP_PROXY", "WS_PROXY", "WSS_PROXY")
+
+
 def environment(**extra) -> dict:
-    """A learner's environment: Python writes its bytecode caches, as it does outside this workplace."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "LABS_BACKEND",
-                                                             "LABS_SERVER_URL", "AWS_ENDPOINT_URL")}
-    env.update(LABS_LANG="en", **extra)
+    """A learner's environment: Python writes its bytecode caches, as it does outside this workplace.
+    Nothing of the machine's AWS configuration reaches the commands (Prowler is not the lab and has no
+    guard): no AWS_* variable, no proxy, no ~/.aws files and no instance metadata; what a command needs
+    (the server's address, fake keys) comes in `extra`."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONDONTWRITEBYTECODE", "LABS_BACKEND", "LABS_SERVER_URL")
+           and not k.upper().startswith("AWS_") and k.upper() not in PROXY_VARIABLES}
+    env.update(LABS_LANG="en", AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+               AWS_EC2_METADATA_DISABLED="true", **extra)
     return env
 
 

@@ -73,3 +73,22 @@ def test_a_test_run_leaves_no_folder_in_the_temporary_directory(tmp_path):
                          cwd=ROOT, env=environment, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     assert sorted(path.name for path in temporary.iterdir() if path.name.startswith("labs-test-home-")) == []
+
+
+def test_the_benchmarks_give_their_commands_none_of_the_machines_aws_configuration(monkeypatch):
+    """benchmarks/ratios.py runs Prowler, which has no guard: the machine's keys, profile, config
+    files and proxies never reach it, only the server's address and fake keys."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("ratios", ROOT / "benchmarks" / "ratios.py")
+    ratios = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ratios)
+    for name, value in {"AWS_ACCESS_KEY_ID": "AKIA" + "Q3EGRTHYQW5WXNZ7", "AWS_SECRET_ACCESS_KEY": "x" * 40,
+                        "AWS_SESSION_TOKEN": "token", "AWS_PROFILE": "prod", "aws_ca_bundle": "/x",
+                        "HTTPS_PROXY": "http://proxy.example:3128", "AWS_ENDPOINT_URL": "https://example.com"}.items():
+        monkeypatch.setenv(name, value)
+    env = ratios.environment(AWS_ENDPOINT_URL="http://127.0.0.1:5000", AWS_ACCESS_KEY_ID="testing")
+    aws = {k: v for k, v in env.items() if k.upper().startswith("AWS_") or k.upper().endswith("_PROXY")}
+    assert aws == {"AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "AWS_ACCESS_KEY_ID": "testing",
+                   "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+                   "AWS_EC2_METADATA_DISABLED": "true"}
