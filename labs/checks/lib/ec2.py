@@ -9,24 +9,29 @@ ids look for 0.0.0.0/0 and ::/0 only; the lab also catches the halves a learner 
 from __future__ import annotations
 
 from labs.checks import failed, passed
-from labs.policy.network import networks, open_to_internet
+from labs.policy.network import BROADEST_PRIVATE_OK, PRIVATE, networks, open_to_internet
 from labs.korean import particle
+
+
+def _quoted(blocks) -> list[str]:
+    return [f'"{block}"' for block in blocks]
 
 
 def revoke_internet_remediation(port: int) -> str:
     """boto3 code that revokes every source of the rules covering TCP `port` that the check reads as
     the internet: a public block broader than /8 (IPv6: /32), which 0.0.0.0/0, ::/0 and their halves
     are. Written without `ipaddress`'s is_private, whose answer for 0.0.0.0/0 changed in Python 3.12.4
-    (before it, 0.0.0.0/0 counted as private); the office's /32 stays."""
+    (before it, 0.0.0.0/0 counted as private); the office's /32 stays. The private blocks and the
+    widths are labs.policy.network's, so the printed code and the check cannot disagree."""
+    widest = BROADEST_PRIVATE_OK
     return (
         'import ipaddress\n'
-        'PRIVATE = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", '
-        '"100.64.0.0/10", "fc00::/7", "fe80::/10")]\n'
+        f'PRIVATE = [ipaddress.ip_network(n) for n in ({", ".join(_quoted(PRIVATE))})]\n'
         '\n'
         'def is_internet(cidr):\n'
         '    net = ipaddress.ip_network(cidr)\n'
         '    private = any(net.version == block.version and net.subnet_of(block) for block in PRIVATE)\n'
-        '    return not private and net.prefixlen < (8 if net.version == 4 else 32)\n'
+        f'    return not private and net.prefixlen < ({widest[4]} if net.version == 4 else {widest[6]})\n'
         '\n'
         'group = ec2.describe_security_groups(GroupIds=["{group_id}"])["SecurityGroups"][0]\n'
         'for p in group["IpPermissions"]:\n'
